@@ -1,0 +1,64 @@
+/// Protocol::HandshakeResponse41.
+public struct HandshakeResponse {
+    public var capabilities: MySQLCapabilities
+    public var mariaDBCapabilities: MariaDBCapabilities
+    public var maxPacketSize: UInt32
+    public var characterSet: UInt8
+    public var username: String
+    public var authResponse: [UInt8]
+    public var database: String?
+    public var authPluginName: String
+    public var attributes: [(key: String, value: String)]
+
+    /// The payload (without the packet header).
+    public func encode() -> [UInt8] {
+        var w = ByteWriter(capacity: 128 + authResponse.count)
+        w.writeUInt32(capabilities.rawValue)
+        w.writeUInt32(maxPacketSize)
+        w.writeUInt8(characterSet)
+        // 23 reserved bytes; MariaDB reads its extended capabilities from the last 4.
+        w.writeZeros(19)
+        w.writeUInt32(mariaDBCapabilities.rawValue)
+        w.writeNullTerminatedString(username)
+        if capabilities.contains(.pluginAuthLengthEncodedClientData) {
+            w.writeLengthEncodedBytes(authResponse)
+        } else {
+            w.writeUInt8(UInt8(authResponse.count))
+            w.writeBytes(authResponse)
+        }
+        if capabilities.contains(.connectWithDB) {
+            w.writeNullTerminatedString(database ?? "")
+        }
+        if capabilities.contains(.pluginAuth) {
+            w.writeNullTerminatedString(authPluginName)
+        }
+        if capabilities.contains(.connectAttributes) {
+            var attrs = ByteWriter()
+            for (key, value) in attributes {
+                attrs.writeLengthEncodedString(key)
+                attrs.writeLengthEncodedString(value)
+            }
+            w.writeLengthEncodedBytes(attrs.bytes)
+        }
+        return w.bytes
+    }
+}
+
+/// Protocol::AuthSwitchRequest: 0xFE, plugin name, NUL, plugin data (maybe NUL-terminated).
+public struct AuthSwitchRequest: Sendable, Equatable {
+    public var pluginName: String
+    public var pluginData: [UInt8]
+
+    public static func parse(_ payload: ArraySlice<UInt8>) throws(MySQLError) -> AuthSwitchRequest {
+        var r = ByteReader(payload, context: "auth switch request")
+        _ = try r.readUInt8()
+        if r.isAtEnd {
+            throw MySQLError(.authentication, "the server asked for the pre-4.1 old password authentication, which is insecure and not supported")
+        }
+        let name = try r.readNullTerminatedString()
+        var data = r.readRest()
+        // The data may be followed by a NUL that is not part of it.
+        if data.last == 0 { data = data.dropLast() }
+        return AuthSwitchRequest(pluginName: name, pluginData: Array(data))
+    }
+}

@@ -1,0 +1,275 @@
+/// The whole client side of one connection as a value: events in, actions out. It owns the
+/// sequence ids and knows which packet may come next; the IO layer only executes actions.
+/// One command is in flight at a time; the queue of waiting requests lives outside.
+public struct ConnectionStateMachine {
+    enum State {
+        case initialized
+        case awaitingGreeting
+        case authenticating(AuthenticationStateMachine)
+        case ready
+        case simpleCommand(CommandCode)
+        case query(QueryStateMachine)
+        case closing
+        case closed
+    }
+
+    private(set) var state = State.initialized
+    public let settings: ConnectionSettings
+    public private(set) var serverInfo: ServerInfo?
+    var capabilities: MySQLCapabilities = []
+    var expectedSequenceID: UInt8 = 0
+
+    public init(settings: ConnectionSettings) {
+        self.settings = settings
+    }
+
+    /// The capabilities this client asks for; the handshake intersects them with the server's.
+    public static func clientCapabilities(for settings: ConnectionSettings) -> MySQLCapabilities {
+        var caps: MySQLCapabilities = [
+            .longPassword, .longFlag, .protocol41, .transactions, .secureConnection, .multiResults,
+            .psMultiResults, .pluginAuth, .connectAttributes, .pluginAuthLengthEncodedClientData,
+            .sessionTrack, .deprecateEOF,
+        ]
+        if settings.database?.isEmpty == false { caps.insert(.connectWithDB) }
+        if settings.multiStatements { caps.insert(.multiStatements) }
+        if settings.allowLoadDataLocalInfile { caps.insert(.localFiles) }
+        return caps
+    }
+
+    public var isReady: Bool {
+        if case .ready = state { return true }
+        return false
+    }
+
+    public var isClosed: Bool {
+        switch state {
+        case .closed, .closing: return true
+        default: return false
+        }
+    }
+
+    /// A short name of the current state, for error messages and logs.
+    public var stateName: String {
+        switch state {
+        case .initialized: return "initialized"
+        case .awaitingGreeting: return "awaiting greeting"
+        case .authenticating: return "authenticating"
+        case .ready: return "ready"
+        case .simpleCommand(let code): return "command \(code)"
+        case .query: return "query"
+        case .closing: return "closing"
+        case .closed: return "closed"
+        }
+    }
+
+    // MARK: Events
+
+    /// The transport is connected; the server speaks first.
+    public mutating func connected() -> ConnectionAction {
+        state = .awaitingGreeting
+        expectedSequenceID = 0
+        return .none
+    }
+
+    /// One logical packet arrived.
+    public mutating func packetReceived(_ packet: Packet) -> ConnectionAction {
+        if packet.sequenceID != expectedSequenceID {
+            // An unsolicited ERR (idle timeout 4031, shutdown, KILL) comes with sequence id 0.
+            if packet.sequenceID == 0, packet.firstByte == 0xFF {
+                return fail(ErrorPacket.parse(packet.payload, capabilities: capabilities).error)
+            }
+            return fail(.violation("packet sequence id \(packet.sequenceID) in state \(stateName), expected \(expectedSequenceID)"))
+        }
+        expectedSequenceID = packet.lastSequenceID &+ 1
+
+        switch state {
+        case .initialized, .closed, .closing:
+            return .none
+        case .awaitingGreeting:
+            return greetingReceived(packet.payload)
+        case .authenticating(var auth):
+            state = .closed  // release the copy while `auth` is mutated
+            let step = auth.receive(packet.payload)
+            state = .authenticating(auth)
+            return authStep(step, auth: auth)
+        case .ready:
+            if packet.firstByte == 0xFF {
+                return fail(ErrorPacket.parse(packet.payload, capabilities: capabilities).error)
+            }
+            return fail(.violation("unexpected packet 0x\(String(packet.firstByte ?? 0, radix: 16)) while no command is running"))
+        case .simpleCommand(let code):
+            switch packet.firstByte {
+            case 0x00:
+                do throws(MySQLError) {
+                    let ok = try OKPacket.parse(packet.payload, capabilities: capabilities)
+                    state = .ready
+                    return .commandSucceeded(ok)
+                } catch {
+                    return fail(error)
+                }
+            case 0xFF:
+                state = .ready
+                return .commandFailed(ErrorPacket.parse(packet.payload, capabilities: capabilities).error)
+            default:
+                return fail(.violation("unexpected packet 0x\(String(packet.firstByte ?? 0, radix: 16)) in response to \(code)"))
+            }
+        case .query(var query):
+            state = .closed  // release the copy while `query` is mutated
+            let step = query.receive(packet.payload)
+            state = .query(query)
+            switch step {
+            case .none:
+                return .none
+            case .action(let action):
+                if case .resultSetEnded(_, _, false) = action { state = .ready }
+                return action
+            case .sendPayload(let payload):
+                var sequenceID = expectedSequenceID
+                let bytes = PacketEncoder.frame(payload, sequenceID: &sequenceID)
+                expectedSequenceID = sequenceID
+                return .write(bytes)
+            case .failed(let error):
+                state = .ready
+                return .commandFailed(error)
+            case .fatal(let error):
+                return fail(error)
+            }
+        }
+    }
+
+    /// The current read is exhausted: hand over the rows accumulated so far.
+    public mutating func readComplete() -> ConnectionAction {
+        guard case .query(var query) = state else { return .none }
+        state = .closed
+        let batch = query.takeBatch()
+        state = .query(query)
+        return batch.map { .deliverRows($0) } ?? .none
+    }
+
+    /// Starts COM_QUERY. Precondition: `isReady` (the caller queues requests).
+    public mutating func startQuery(_ sql: String) -> ConnectionAction {
+        guard case .ready = state else { return notReady("query") }
+        var out: [UInt8] = []
+        out.reserveCapacity(sql.utf8.count + 5)
+        CommandEncoder.command(.query, argument: sql, into: &out)
+        state = .query(QueryStateMachine(capabilities: capabilities, settings: settings))
+        expectedSequenceID = nextSequenceID(afterWriting: out)
+        return .write(out)
+    }
+
+    /// Starts COM_PING, COM_RESET_CONNECTION or COM_INIT_DB (`argument` for the last).
+    public mutating func startSimpleCommand(_ code: CommandCode, argument: String? = nil) -> ConnectionAction {
+        guard case .ready = state else { return notReady("\(code)") }
+        var out: [UInt8] = []
+        if let argument {
+            CommandEncoder.command(code, argument: argument, into: &out)
+        } else {
+            CommandEncoder.command(code, into: &out)
+        }
+        state = .simpleCommand(code)
+        expectedSequenceID = nextSequenceID(afterWriting: out)
+        return .write(out)
+    }
+
+    /// Close politely: COM_QUIT when the connection is in sync, otherwise just close.
+    public mutating func close() -> ConnectionAction {
+        switch state {
+        case .closed, .closing:
+            return .none
+        case .ready:
+            state = .closing
+            var out: [UInt8] = []
+            CommandEncoder.command(.quit, into: &out)
+            return .writeAndClose(out)
+        default:
+            state = .closing
+            return .closeWithError(MySQLError(.connectionClosed, "the connection was closed by the application"))
+        }
+    }
+
+    /// The transport failed (IO error, EOF, timeout).
+    public mutating func transportFailed(_ error: MySQLError) -> ConnectionAction {
+        if case .closed = state { return .none }
+        return fail(error)
+    }
+
+    // MARK: Handshake
+
+    private mutating func greetingReceived(_ payload: ArraySlice<UInt8>) -> ConnectionAction {
+        let greeting: Greeting
+        do throws(MySQLError) {
+            greeting = try Greeting.parse(payload)
+        } catch {
+            return fail(error)
+        }
+        let wanted = Self.clientCapabilities(for: settings)
+        capabilities = wanted.intersection(greeting.capabilities)
+        capabilities.insert(.protocol41)
+        if settings.database?.isEmpty == false && !capabilities.contains(.connectWithDB) {
+            return fail(MySQLError(.invalidUsage, "the server does not support selecting a database at connect time (CLIENT_CONNECT_WITH_DB)"))
+        }
+        var auth = AuthenticationStateMachine(
+            settings: settings, capabilities: capabilities, pluginName: greeting.authPluginName, nonce: greeting.nonce)
+        let (pluginName, data) = auth.initialResponse()
+        if !capabilities.contains(.pluginAuthLengthEncodedClientData) && data.count > 255 {
+            return fail(MySQLError(.authentication, "the server cannot take an auth response of \(data.count) bytes"))
+        }
+        serverInfo = ServerInfo(
+            connectionID: greeting.connectionID, serverVersion: greeting.serverVersion, flavor: greeting.flavor,
+            capabilities: greeting.capabilities, negotiatedCapabilities: capabilities,
+            mariaDBCapabilities: greeting.mariaDBCapabilities, status: greeting.status, authPluginName: pluginName)
+        let response = HandshakeResponse(
+            capabilities: capabilities, mariaDBCapabilities: [],
+            maxPacketSize: UInt32(clamping: settings.maxPacketSize), characterSet: settings.characterSet,
+            username: settings.username, authResponse: data, database: settings.database, authPluginName: pluginName,
+            attributes: settings.connectionAttributes)
+        state = .authenticating(auth)
+        var sequenceID = expectedSequenceID
+        let bytes = PacketEncoder.frame(response.encode(), sequenceID: &sequenceID)
+        expectedSequenceID = sequenceID
+        return .write(bytes)
+    }
+
+    private mutating func authStep(_ step: AuthenticationStateMachine.Step, auth: AuthenticationStateMachine) -> ConnectionAction {
+        switch step {
+        case .send(let payload):
+            var sequenceID = expectedSequenceID
+            let bytes = PacketEncoder.frame(payload, sequenceID: &sequenceID)
+            expectedSequenceID = sequenceID
+            return .write(bytes)
+        case .wait:
+            return .none
+        case .authenticated(let ok):
+            state = .ready
+            serverInfo?.status = ok.status
+            serverInfo?.authPluginName = auth.pluginName
+            return .established(serverInfo!)
+        case .failed(let error):
+            return fail(error)
+        }
+    }
+
+    // MARK: Helpers
+
+    private mutating func fail(_ error: MySQLError) -> ConnectionAction {
+        state = .closed
+        return .closeWithError(error)
+    }
+
+    private func notReady(_ what: String) -> ConnectionAction {
+        .commandFailed(MySQLError(.invalidUsage, "cannot start \(what) while the connection is \(stateName)"))
+    }
+
+    /// The id the server's reply takes: one past the last packet written.
+    private func nextSequenceID(afterWriting out: [UInt8]) -> UInt8 {
+        // Commands below 16 MiB are one packet (id 0); longer ones carry one header per piece.
+        var index = 0
+        var last: UInt8 = 0
+        while index + 4 <= out.count {
+            let length = Int(out[index]) | Int(out[index + 1]) << 8 | Int(out[index + 2]) << 16
+            last = out[index + 3]
+            index += 4 + length
+        }
+        return last &+ 1
+    }
+}
