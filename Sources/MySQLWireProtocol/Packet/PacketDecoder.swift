@@ -82,7 +82,7 @@ public struct PacketDecoder {
         if storage.count - writerIndex < needed {
             var newCount = storage.count
             while newCount - writerIndex < needed { newCount *= 2 }
-            storage.append(contentsOf: repeatElement(0, count: newCount - storage.count))
+            storage += [UInt8](repeating: 0, count: newCount - storage.count)
         }
     }
 

@@ -1,0 +1,115 @@
+import MySQLWireIO
+
+/// How to reach and log in to a server, with safe defaults. A value type: copy and adjust.
+/// `description` never shows the password.
+public struct MySQLConfiguration: Sendable, CustomStringConvertible {
+    public enum Endpoint: Sendable, Hashable {
+        case tcp(host: String, port: Int)
+        case unixSocket(path: String)
+    }
+
+    public var endpoint: Endpoint
+    public var username: String
+    public var password: String
+    /// The default database (schema) selected at login; nil for none.
+    public var database: String?
+
+    /// Deadline for the whole connection set-up: TCP connect, TLS and authentication.
+    public var connectTimeout: Duration = .seconds(10)
+    /// Deadline for each wait on the server: from a command's start until its first response,
+    /// and from each request for more rows until they arrive. It is not reset by partial
+    /// data: a server that trickles bytes is cut off all the same. nil waits forever.
+    /// A timed-out connection is closed, since its place in the stream is unknown.
+    public var readTimeout: Duration? = nil
+
+    /// Allow several statements separated by `;` in one query (CLIENT_MULTI_STATEMENTS).
+    /// Off by default: it widens the damage an SQL injection can do.
+    public var multiStatements = false
+    /// LOAD DATA LOCAL INFILE. Off: a server's request for a local file is refused.
+    public var allowLoadDataLocalInfile = false
+    /// Answer a server's switch to mysql_clear_password (only over TLS or a unix socket).
+    public var allowClearTextPassword = false
+    /// Collation id announced at login: 45 (utf8mb4_general_ci) exists on MySQL and MariaDB.
+    public var characterSet: UInt8 = 45
+    /// The largest packet (row, result) accepted from the server, at most 1 GiB.
+    public var maxPacketSize = 64 * 1024 * 1024
+    /// Connection attributes sent at login (visible in performance_schema.session_connect_attrs).
+    public var connectionAttributes: [(key: String, value: String)] = MySQLConfiguration.defaultConnectionAttributes
+    /// Rows buffered for a slow consumer before the socket stops being read (backpressure).
+    public var rowBufferHighWaterBytes = 4 * 1024 * 1024
+    /// The event loop that runs the connection; nil picks one from `EventLoopGroup.shared`.
+    public var eventLoop: EventLoop? = nil
+
+    public init(host: String, port: Int = 3306, username: String, password: String = "", database: String? = nil) {
+        self.endpoint = .tcp(host: host, port: port)
+        self.username = username
+        self.password = password
+        self.database = database
+    }
+
+    public init(unixSocketPath: String, username: String, password: String = "", database: String? = nil) {
+        self.endpoint = .unixSocket(path: unixSocketPath)
+        self.username = username
+        self.password = password
+        self.database = database
+    }
+
+    public static let defaultConnectionAttributes: [(key: String, value: String)] = [
+        ("_client_name", "MySQLWire"),
+        ("_client_version", MySQLWireVersion.string),
+        ("_os", "Linux"),
+        ("_platform", platformName),
+    ]
+
+    private static var platformName: String {
+        #if arch(x86_64)
+            return "x86_64"
+        #elseif arch(arm64)
+            return "aarch64"
+        #else
+            return "unknown"
+        #endif
+    }
+
+    public var description: String {
+        let place: String
+        switch endpoint {
+        case .tcp(let host, let port): place = "\(host):\(port)"
+        case .unixSocket(let path): place = path
+        }
+        return "MySQLConfiguration(\(username)@\(place), database: \(database ?? "none"), password: <redacted>)"
+    }
+
+    /// Checks the values a user could get wrong, with a message naming the fix.
+    func validate() throws(MySQLError) {
+        if case .tcp(let host, let port) = endpoint {
+            guard !host.isEmpty else { throw MySQLError(.invalidUsage, "MySQLConfiguration: host is empty; give a host name or address, e.g. 127.0.0.1") }
+            guard (1...65535).contains(port) else { throw MySQLError(.invalidUsage, "MySQLConfiguration: port \(port) is not in 1...65535") }
+        }
+        guard !username.isEmpty else { throw MySQLError(.invalidUsage, "MySQLConfiguration: username is empty") }
+        guard maxPacketSize >= 1024 && maxPacketSize <= 1 << 30 else {
+            throw MySQLError(.invalidUsage, "MySQLConfiguration: maxPacketSize \(maxPacketSize) must be between 1 KiB and 1 GiB")
+        }
+        guard connectTimeout > .zero else { throw MySQLError(.invalidUsage, "MySQLConfiguration: connectTimeout must be positive") }
+        if let readTimeout, readTimeout <= .zero {
+            throw MySQLError(.invalidUsage, "MySQLConfiguration: readTimeout must be positive or nil")
+        }
+        guard rowBufferHighWaterBytes > 0 else { throw MySQLError(.invalidUsage, "MySQLConfiguration: rowBufferHighWaterBytes must be positive") }
+    }
+
+    var settings: ConnectionSettings {
+        var s = ConnectionSettings(username: username, password: password, database: database)
+        s.characterSet = characterSet
+        s.multiStatements = multiStatements
+        s.allowLoadDataLocalInfile = allowLoadDataLocalInfile
+        s.connectionAttributes = connectionAttributes
+        s.maxPacketSize = maxPacketSize
+        s.allowClearPassword = allowClearTextPassword
+        if case .unixSocket = endpoint { s.transportIsSecure = true }
+        return s
+    }
+}
+
+public enum MySQLWireVersion {
+    public static let string = "0.1.0"
+}

@@ -1,0 +1,337 @@
+import Logging
+import MySQLWireIO
+
+/// Receives readiness events from the event loop and hands them to the connection, which
+/// is isolated to that same loop.
+final class ConnectionIOHandler: IOEventHandler {
+    weak var connection: MySQLConnection?
+
+    init(connection: MySQLConnection) { self.connection = connection }
+
+    func ioReadable() {
+        connection?.assumeIsolated { $0.handleReadable() }
+    }
+
+    func ioWritable() {
+        connection?.assumeIsolated { $0.handleWritable() }
+    }
+}
+
+extension MySQLConnection {
+    /// Registers the socket and runs the handshake until the server accepts the login.
+    func start(socket: Socket, deadline: Deadline) async throws {
+        self.socket = socket
+        let handler = ConnectionIOHandler(connection: self)
+        ioHandler = handler
+        do {
+            interest = [.readable]
+            try eventLoop.register(socket.fd, interest: interest, handler: handler)
+        } catch {
+            socket.close()
+            self.socket = nil
+            throw MySQLError(transport: error, during: "register the socket")
+        }
+        run(machine.connected())
+        let timer = eventLoop.scheduleTimer(at: deadline) { [weak self] in
+            self?.assumeIsolated { connection in
+                connection.connectTimedOut()
+            }
+        }
+        defer { eventLoop.cancelTimer(timer) }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            if let closedError {
+                continuation.resume(throwing: closedError)
+            } else {
+                connectWaiter = continuation
+                // Bytes may already be waiting (the greeting).
+                handleReadable()
+            }
+        }
+    }
+
+    private func connectTimedOut() {
+        guard connectWaiter != nil else { return }
+        let place: String
+        switch configuration.endpoint {
+        case .tcp(let host, let port): place = "\(host):\(port)"
+        case .unixSocket(let path): place = path
+        }
+        let limit = configuration.connectTimeout
+        shutDown(MySQLError(.timeout, "connecting to \(place) did not complete within the connect timeout (\(limit)); the server may be overloaded or unreachable"))
+    }
+
+    // MARK: Reading
+
+    func handleReadable() {
+        guard let socket, !socket.isClosed, !readingPaused, !processingHeld else {
+            processBufferedPackets()
+            return
+        }
+        while true {
+            var result = Socket.ReadResult.wouldBlock
+            var space = 0
+            do {
+                _ = try decoder.withWritableSpace { (buffer) throws(IOError) -> Int in
+                    space = buffer.count
+                    result = try socket.read(into: buffer)
+                    if case .bytes(let n) = result { return n }
+                    return 0
+                }
+            } catch {
+                shutDown(MySQLError(transport: error, during: "read"))
+                return
+            }
+            switch result {
+            case .bytes(let n):
+                processBufferedPackets()
+                if closedError != nil || readingPaused || processingHeld { return }
+                // A short read means the socket is drained; level-triggered epoll reports more.
+                if n < space {
+                    finishRead()
+                    return
+                }
+            case .wouldBlock:
+                finishRead()
+                return
+            case .eof:
+                processBufferedPackets()
+                shutDown(MySQLError(.connectionClosed, "the server closed the connection (in state \(machine.stateName))"))
+                return
+            }
+        }
+    }
+
+    private func finishRead() {
+        if closedError == nil { run(machine.readComplete()) }
+    }
+
+    /// Feeds every complete packet in the buffer to the state machine, unless held.
+    func processBufferedPackets() {
+        while closedError == nil && !processingHeld {
+            let packet: Packet?
+            do {
+                packet = try decoder.next()
+            } catch {
+                shutDown(error)
+                return
+            }
+            guard let packet else { return }
+            if logger.logLevel <= .trace {
+                logger.trace("packet in", metadata: ["seq": "\(packet.sequenceID)", "length": "\(packet.payload.count)"])
+            }
+            run(machine.packetReceived(packet))
+        }
+    }
+
+    func releaseProcessingHold() {
+        guard processingHeld else { return }
+        processingHeld = false
+        processBufferedPackets()
+        if closedError == nil {
+            run(machine.readComplete())
+            updateInterest()
+        }
+    }
+
+    // MARK: Writing
+
+    func write(_ bytes: [UInt8]) {
+        guard let socket, !socket.isClosed else { return }
+        if logger.logLevel <= .trace {
+            logger.trace("packet out", metadata: ["bytes": "\(bytes.count)"])
+        }
+        if outboundIndex == outbound.count {
+            // Nothing queued: write directly, keep only the rest.
+            let written: Int
+            do {
+                written = try bytes.withUnsafeBytes { (raw) throws(IOError) -> Int in try socket.write(raw) }
+            } catch {
+                shutDown(MySQLError(transport: error, during: "write"))
+                return
+            }
+            if written == bytes.count { return }
+            outbound = Array(bytes[written...])
+            outboundIndex = 0
+        } else {
+            outbound.append(contentsOf: bytes)
+        }
+        updateInterest()
+    }
+
+    func handleWritable() {
+        guard let socket, !socket.isClosed else { return }
+        while outboundIndex < outbound.count {
+            let written: Int
+            do {
+                let start = outboundIndex
+                written = try outbound.withUnsafeBytes { (raw) throws(IOError) -> Int in
+                    try socket.write(UnsafeRawBufferPointer(rebasing: raw[start...]))
+                }
+            } catch {
+                shutDown(MySQLError(transport: error, during: "write"))
+                return
+            }
+            if written == 0 { break }
+            outboundIndex += written
+        }
+        if outboundIndex == outbound.count {
+            outbound.removeAll(keepingCapacity: outbound.capacity <= 64 * 1024)
+            outboundIndex = 0
+        }
+        updateInterest()
+    }
+
+    func updateInterest() {
+        guard let socket, !socket.isClosed else { return }
+        var wanted: IOInterest = []
+        if !readingPaused && !processingHeld { wanted.insert(.readable) }
+        if outboundIndex < outbound.count { wanted.insert(.writable) }
+        guard wanted != interest else { return }
+        interest = wanted
+        do {
+            try eventLoop.setInterest(socket.fd, wanted)
+        } catch {
+            shutDown(MySQLError(transport: error, during: "update epoll interest"))
+        }
+    }
+
+    // MARK: Timers
+
+    func armReadTimer() {
+        disarmReadTimer()
+        guard let timeout = configuration.readTimeout else { return }
+        readTimer = eventLoop.scheduleTimer(at: Deadline.now() + timeout) { [weak self] in
+            self?.assumeIsolated { connection in
+                connection.readTimer = nil
+                connection.shutDown(
+                    MySQLError(.timeout, "the server did not answer within the read timeout (\(timeout)); the connection was closed because its position in the result stream is unknown"))
+            }
+        }
+    }
+
+    func disarmReadTimer() {
+        if let readTimer {
+            eventLoop.cancelTimer(readTimer)
+            self.readTimer = nil
+        }
+    }
+
+    // MARK: Actions
+
+    func run(_ action: ConnectionAction) {
+        switch action {
+        case .none:
+            break
+        case .write(let bytes):
+            write(bytes)
+        case .established(let info):
+            serverInfo = info
+            logger[metadataKey: "mysql.connection_id"] = "\(info.connectionID)"
+            logger.debug("connected", metadata: ["server": "\(info.serverVersion)", "plugin": "\(info.authPluginName)"])
+            connectWaiter.take()?.resume()
+            startNextRequestIfIdle()
+        case .resultSetStarted(let columns):
+            if case .query(let stream) = current { streamResultSetStarted(stream, columns: columns) }
+        case .deliverRows(let batch):
+            if case .query(let stream) = current { streamRows(stream, batch) }
+        case .resultSetEnded(let rows, let ok, let more):
+            guard case .query(let stream) = current else { break }
+            streamResultSetEnded(stream, rows: rows, ok: ok, more: more)
+            if more {
+                // The next result's own wait starts now.
+                if stream.discard == .all { armReadTimer() }
+            } else {
+                completeCurrentRequest()
+            }
+        case .commandSucceeded(let ok):
+            if case .simple(_, _, let continuation) = current {
+                current = nil
+                continuation.resume(returning: ok)
+            }
+            completeCurrentRequest()
+        case .commandFailed(let error):
+            logger.debug("command failed", metadata: ["error": "\(error)"])
+            switch current {
+            case .query(let stream)?: failStream(stream, error)
+            case .simple(_, _, let continuation)?: continuation.resume(throwing: error)
+            case nil: break
+            }
+            current = nil
+            completeCurrentRequest()
+        case .closeWithError(let error):
+            shutDown(error)
+        case .writeAndClose(let bytes):
+            write(bytes)
+            shutDown(MySQLError(.connectionClosed, "the connection was closed"))
+        }
+    }
+
+    /// Closes the socket and fails whatever waits. Idempotent.
+    func shutDown(_ error: MySQLError) {
+        guard closedError == nil else { return }
+        closedError = error
+        if error.kind != .connectionClosed || connectWaiter != nil {
+            logger.debug("connection closed", metadata: ["reason": "\(error)"])
+        }
+        _ = machine.transportFailed(error)
+        disarmReadTimer()
+        if let socket {
+            eventLoop.deregister(socket.fd)
+            socket.close()
+        }
+        socket = nil
+        processingHeld = false
+        connectWaiter.take()?.resume(throwing: error)
+        let queued = queue
+        queue.removeAll()
+        let failure = MySQLError(error.kind == .connectionClosed ? .connectionClosed : error.kind, error.message)
+        if let current {
+            self.current = nil
+            fail(current, failure)
+        }
+        for request in queued {
+            fail(request, MySQLError(.connectionClosed, "the connection closed before this request ran: \(error.message)"))
+        }
+    }
+
+    private func fail(_ request: Request, _ error: MySQLError) {
+        switch request {
+        case .query(let stream): failStream(stream, error)
+        case .simple(_, _, let continuation): continuation.resume(throwing: error)
+        }
+    }
+}
+
+extension Optional {
+    /// Returns the value and leaves nil behind.
+    mutating func take() -> Wrapped? {
+        defer { self = nil }
+        return self
+    }
+}
+
+extension MySQLError {
+    /// A transport failure as the one public error type.
+    init(transport error: any Error, during operation: String) {
+        if let error = error as? MySQLError {
+            self = error
+            return
+        }
+        guard let io = error as? IOError else {
+            self.init(.io(errno: 0), "\(operation) failed: \(error)")
+            return
+        }
+        switch io.kind {
+        case .timeout: self.init(.timeout, io.message)
+        case .errno(let code):
+            // ECONNRESET / EPIPE: the server went away.
+            if code == 104 || code == 32 {
+                self.init(.connectionClosed, "the server reset the connection during \(operation): \(io.message)")
+            } else {
+                self.init(.io(errno: code), io.message)
+            }
+        case .eof, .closed: self.init(.connectionClosed, io.message)
+        case .resolution: self.init(.io(errno: 0), io.message)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import DequeModule
+import Logging
+import MySQLWireIO
+
+/// One connection to a MySQL or MariaDB server.
+///
+/// The connection is an actor whose executor is its event loop: its state, its socket and
+/// its protocol state machine live on that one thread, so reading, parsing and handing rows
+/// over need no lock. Requests from any task are queued and run one at a time, in order.
+/// Tasks that run on the connection's loop (`withTaskExecutorPreference(connection.eventLoop)`)
+/// call it without any thread hop.
+public actor MySQLConnection {
+    public nonisolated let eventLoop: EventLoop
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { eventLoop.asUnownedSerialExecutor() }
+
+    let configuration: MySQLConfiguration
+    var logger: Logger
+    var machine: ConnectionStateMachine
+    var decoder: PacketDecoder
+    var socket: Socket?
+    var ioHandler: ConnectionIOHandler?
+    var outbound: [UInt8] = []
+    var outboundIndex = 0
+    var interest: IOInterest = []
+    var readingPaused = false
+    var processingHeld = false
+
+    var queue: Deque<Request> = []
+    var current: Request?
+    var closedError: MySQLError?
+    var connectWaiter: CheckedContinuation<Void, any Error>?
+    var readTimer: TimerID?
+
+    /// Set once authentication succeeded.
+    public internal(set) var serverInfo: ServerInfo?
+
+    /// The server's id for this connection (`CONNECTION_ID()`), 0 before login.
+    public var connectionID: UInt32 { serverInfo?.connectionID ?? 0 }
+    /// The server's version string, without MariaDB's `5.5.5-` prefix.
+    public var serverVersion: String { serverInfo?.flavor.version ?? "" }
+    /// Whether `close()` was called or the connection failed.
+    public var isClosed: Bool { closedError != nil }
+
+    enum Request {
+        case query(QueryStream)
+        case simple(CommandCode, argument: String?, CheckedContinuation<OKPacket, any Error>)
+    }
+
+    init(configuration: MySQLConfiguration, eventLoop: EventLoop, logger: Logger) {
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+        self.logger = logger
+        self.machine = ConnectionStateMachine(settings: configuration.settings)
+        self.decoder = PacketDecoder(maxPacketSize: configuration.maxPacketSize)
+    }
+
+    /// Opens a connection and logs in. The connect timeout covers name resolution, TCP
+    /// connect, TLS and authentication.
+    public static func connect(
+        configuration: MySQLConfiguration,
+        logger: Logger = Logger(label: "mysqlwire", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws -> MySQLConnection {
+        try configuration.validate()
+        let loop = configuration.eventLoop ?? EventLoopGroup.shared.next()
+        let deadline = Deadline.now() + configuration.connectTimeout
+        let endpoint: SocketEndpoint
+        switch configuration.endpoint {
+        case .tcp(let host, let port): endpoint = .tcp(host: host, port: port)
+        case .unixSocket(let path): endpoint = .unix(path: path)
+        }
+        let socket: Socket
+        do {
+            socket = try await Socket.connect(to: endpoint, deadline: deadline, on: loop)
+        } catch {
+            throw MySQLError(transport: error, during: "connect")
+        }
+        let connection = MySQLConnection(configuration: configuration, eventLoop: loop, logger: logger)
+        try await connection.start(socket: socket, deadline: deadline)
+        return connection
+    }
+
+    deinit {
+        if let socket, !socket.isClosed, let fd = Optional(socket.fd) {
+            let loop = eventLoop
+            loop.execute {
+                loop.deregister(fd)
+                socket.close()
+            }
+        }
+    }
+
+    // MARK: Public commands
+
+    /// Runs SQL through COM_QUERY (text protocol) and returns its rows as they arrive.
+    /// A statement without a result set gives an empty `MySQLRows` whose `result` is set.
+    public func query(_ sql: String) async throws -> MySQLRows {
+        let stream = QueryStream(sql: sql, discardAll: false)
+        try enqueue(.query(stream))
+        try await waitForHeader(stream)
+        return MySQLRows(connection: self, stream: stream)
+    }
+
+    /// Runs SQL that returns no rows (or whose rows are not wanted) and returns the outcome:
+    /// affected rows, last insert id, warnings. With several statements, the last one's.
+    @discardableResult
+    public func execute(_ sql: String) async throws -> MySQLResult {
+        let stream = QueryStream(sql: sql, discardAll: true)
+        try enqueue(.query(stream))
+        return try await withCheckedThrowingContinuation { continuation in
+            if let error = stream.error {
+                continuation.resume(throwing: error)
+            } else if stream.commandComplete, let result = stream.lastResult {
+                continuation.resume(returning: result)
+            } else {
+                stream.completionWaiter = continuation
+            }
+        }
+    }
+
+    /// COM_PING: checks that the server answers.
+    public func ping() async throws {
+        _ = try await simpleCommand(.ping, argument: nil)
+    }
+
+    /// COM_RESET_CONNECTION: rolls back, drops temporary tables and user variables, keeps the login.
+    public func resetConnection() async throws {
+        _ = try await simpleCommand(.resetConnection, argument: nil)
+    }
+
+    /// COM_INIT_DB: makes `database` the default database.
+    public func selectDatabase(_ database: String) async throws {
+        _ = try await simpleCommand(.initDB, argument: database)
+    }
+
+    /// Sends COM_QUIT and closes the socket. Requests still queued fail with `.connectionClosed`.
+    /// Idempotent.
+    public func close() async {
+        guard closedError == nil else { return }
+        logger.debug("closing connection")
+        var quit: [UInt8] = []
+        CommandEncoder.command(.quit, into: &quit)
+        if let socket, !socket.isClosed {
+            // Best effort: the server may already be gone.
+            quit.withUnsafeBytes { bytes in
+                _ = try? socket.write(bytes)
+            }
+        }
+        _ = machine.close()
+        shutDown(MySQLError(.connectionClosed, "the connection was closed with close(); open a new connection"))
+    }
+
+    private func simpleCommand(_ code: CommandCode, argument: String?) async throws -> OKPacket {
+        try checkOpen()
+        return try await withCheckedThrowingContinuation { continuation in
+            do {
+                try enqueue(.simple(code, argument: argument, continuation))
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+    }
+
+    func checkOpen() throws(MySQLError) {
+        if let closedError {
+            throw MySQLError(.connectionClosed, "the connection is closed (\(closedError.message)); open a new connection")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// The column definitions of one result set, with a name index built once per result set.
+public final class MySQLColumns: Sendable {
+    public let definitions: [MySQLColumn]
+    let indexByName: [String: Int]
+
+    init(_ definitions: [MySQLColumn]) {
+        self.definitions = definitions
+        var index: [String: Int] = [:]
+        for (i, column) in definitions.enumerated() where index[column.name] == nil {
+            index[column.name] = i
+        }
+        self.indexByName = index
+    }
+
+    public var count: Int { definitions.count }
+
+    public func index(of name: String) -> Int? { indexByName[name] }
+}
+
+/// One row of a result set: a view over the received bytes, decoded on demand.
+public struct MySQLRow: Sendable {
+    @usableFromInline let batch: RowBatch
+    @usableFromInline let rowIndex: Int
+    public let columns: MySQLColumns
+
+    init(batch: RowBatch, rowIndex: Int, columns: MySQLColumns) {
+        self.batch = batch
+        self.rowIndex = rowIndex
+        self.columns = columns
+    }
+
+    public var count: Int { columns.count }
+
+    /// The raw bytes of a value (text or binary form), nil for NULL.
+    public func bytes(at index: Int) -> ArraySlice<UInt8>? {
+        batch.value(row: rowIndex, column: index)
+    }
+
+    public func isNull(at index: Int) -> Bool { bytes(at: index) == nil }
+
+    /// Decodes the value at `index` (0-based) into `type`.
+    @inlinable
+    public func decode<T: MySQLDecodable>(_ type: T.Type, at index: Int) throws(MySQLError) -> T {
+        guard index >= 0 && index < columns.count else {
+            throw MySQLError(.invalidUsage, "column index \(index) is out of range: the row has \(columns.count) column(s)")
+        }
+        let column = columns.definitions[index]
+        do throws(MySQLError) {
+            return try T.decode(mysqlValue: batch.value(row: rowIndex, column: index), format: batch.format, column: column)
+        } catch {
+            throw MySQLError(error.kind, "column '\(column.name)' (index \(index)): \(error.message)")
+        }
+    }
+
+    /// Decodes the value of the column named `column` (the first one of that name).
+    public func decode<T: MySQLDecodable>(_ type: T.Type, column name: String) throws(MySQLError) -> T {
+        guard let index = columns.index(of: name) else {
+            let known = columns.definitions.map(\.name).joined(separator: ", ")
+            throw MySQLError(.invalidUsage, "no column named '\(name)' in this result (columns: \(known))")
+        }
+        return try decode(type, at: index)
+    }
+
+    /// Decodes the first columns into a tuple: `row.decode((Int, String).self)`.
+    public func decode<each T: MySQLDecodable>(_ types: (repeat each T).Type) throws(MySQLError) -> (repeat each T) {
+        var index = 0
+        func next<V: MySQLDecodable>(_ type: V.Type) throws(MySQLError) -> V {
+            defer { index += 1 }
+            return try decode(type, at: index)
+        }
+        return (repeat try next((each T).self))
+    }
+}

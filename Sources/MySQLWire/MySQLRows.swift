@@ -1,0 +1,109 @@
+/// The rows of a query, as an `AsyncSequence`, one result set at a time.
+///
+/// Rows arrive in batches (one hand-over per socket read, not per row); when the consumer
+/// falls behind, the connection stops reading the socket until it catches up. Iterate once.
+/// Leaving a `for` loop early discards the rest of that result set; dropping the `MySQLRows`
+/// discards everything that is left, so the connection is ready for the next request.
+/// With several result sets (multi-statements), call `nextResultSet()` to move on.
+public final class MySQLRows: AsyncSequence, Sendable {
+    public typealias Element = MySQLRow
+
+    let connection: MySQLConnection
+    let stream: QueryStream
+    let token: AbandonToken
+
+    init(connection: MySQLConnection, stream: QueryStream) {
+        self.connection = connection
+        self.stream = stream
+        self.token = AbandonToken(connection: connection, stream: stream, all: true)
+    }
+
+    /// Columns of the current result set (empty for a statement that returned no rows).
+    public var columns: MySQLColumns {
+        get async { await connection.currentColumns(stream) }
+    }
+
+    /// The end-of-result information (affected rows, warnings, status) of the current result
+    /// set, once its rows have been read; nil before.
+    public var result: MySQLResult? {
+        get async { await connection.currentEnd(stream) }
+    }
+
+    /// Moves to the next result set, discarding what is left of the current one. Returns false
+    /// when there is none.
+    public func nextResultSet() async throws -> Bool {
+        try await connection.nextResultSet(stream)
+    }
+
+    /// Reads all rows of the current result set into an array.
+    public func collect() async throws -> [MySQLRow] {
+        var rows: [MySQLRow] = []
+        for try await row in self { rows.append(row) }
+        return rows
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(rows: self)
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let rows: MySQLRows
+        let token: AbandonToken
+        var batch: RowBatch?
+        var columns: MySQLColumns?
+        var index = 0
+        var finished = false
+
+        init(rows: MySQLRows) {
+            self.rows = rows
+            self.token = AbandonToken(connection: rows.connection, stream: rows.stream, all: false)
+        }
+
+        public mutating func next() async throws -> MySQLRow? {
+            if let batch, index < batch.count, let columns {
+                defer { index += 1 }
+                return MySQLRow(batch: batch, rowIndex: index, columns: columns)
+            }
+            return try await nextBatch()
+        }
+
+        private mutating func nextBatch() async throws -> MySQLRow? {
+            if finished { return nil }
+            if Task.isCancelled {
+                finished = true
+                rows.connection.abandon(rows.stream, all: false)
+                throw MySQLError(.cancelled, "the task was cancelled while reading rows; the rest of the result is discarded")
+            }
+            guard let next = try await rows.connection.nextBatch(rows.stream) else {
+                finished = true
+                token.disarm()
+                batch = nil
+                return nil
+            }
+            batch = next.batch
+            columns = next.columns
+            index = 1
+            return MySQLRow(batch: next.batch, rowIndex: 0, columns: next.columns)
+        }
+    }
+}
+
+/// Tells the connection, when the last reference goes away, that nobody will read the rest.
+final class AbandonToken: Sendable {
+    let connection: MySQLConnection
+    let stream: QueryStream
+    let all: Bool
+    private let armed = AtomicFlag(true)
+
+    init(connection: MySQLConnection, stream: QueryStream, all: Bool) {
+        self.connection = connection
+        self.stream = stream
+        self.all = all
+    }
+
+    func disarm() { armed.clear() }
+
+    deinit {
+        if armed.isSet { connection.abandon(stream, all: all) }
+    }
+}

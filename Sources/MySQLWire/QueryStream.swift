@@ -1,0 +1,45 @@
+import DequeModule
+
+/// The rows of one COM_QUERY between the connection, which fills it on its event loop, and
+/// the task that consumes them. Loop-confined.
+final class QueryStream: @unchecked Sendable {
+    // @unchecked Sendable: every property is read and written on the owning connection's event
+    // loop only (all access goes through MySQLConnection's actor-isolated methods).
+
+    enum Discard {
+        /// Keep everything for the consumer.
+        case none
+        /// Drop rows until the current result set ends (the consumer left a loop early).
+        case currentResultSet
+        /// Drop everything until the command completes (the consumer is gone, or `execute`).
+        case all
+    }
+
+    /// Columns of the current result set; nil before its header arrived (or for a result without rows).
+    var columns: MySQLColumns?
+    var headerReceived = false
+    var batches: Deque<RowBatch> = []
+    var bufferedBytes = 0
+    /// Set when the current result set has ended.
+    var end: (result: MySQLResult, more: Bool)?
+    /// Set when the command failed or the connection closed.
+    var error: MySQLError?
+    /// The command is complete on the wire (the connection has moved on).
+    var commandComplete = false
+    var discard = Discard.none
+    /// Processing of the next result set waits until the consumer asks for it.
+    var holdingNextResultSet = false
+
+    var headerWaiter: CheckedContinuation<Void, any Error>?
+    var batchWaiter: CheckedContinuation<RowBatch?, any Error>?
+    var completionWaiter: CheckedContinuation<MySQLResult, any Error>?
+    /// For `execute`: the last OK of the command.
+    var lastResult: MySQLResult?
+
+    let sql: String
+
+    init(sql: String, discardAll: Bool) {
+        self.sql = sql
+        self.discard = discardAll ? .all : .none
+    }
+}
