@@ -156,6 +156,7 @@ extension MySQLConnection {
         }
         stream.batches.append(batch)
         stream.bufferedBytes += batch.byteCount
+        peakBufferedRowBytes = max(peakBufferedRowBytes, stream.bufferedBytes)
         if stream.bufferedBytes > configuration.rowBufferHighWaterBytes && !readingPaused {
             readingPaused = true
             updateInterest()

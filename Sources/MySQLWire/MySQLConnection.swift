@@ -30,6 +30,8 @@ public actor MySQLConnection {
     var closedError: MySQLError?
     var connectWaiter: CheckedContinuation<Void, any Error>?
     var readTimer: TimerID?
+    /// The most row bytes ever buffered for a consumer (tests check backpressure with it).
+    var peakBufferedRowBytes = 0
 
     /// Set once authentication succeeded.
     public internal(set) var serverInfo: ServerInfo?

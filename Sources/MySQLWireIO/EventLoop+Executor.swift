@@ -1,0 +1,27 @@
+/// The loop as a Swift executor: an actor whose `unownedExecutor` is the loop runs its methods on
+/// the loop thread, and a task started with `withTaskExecutorPreference(loop)` runs its
+/// nonisolated code there, so a query issued from such a task needs no thread hop at all.
+extension EventLoop {
+    /// SerialExecutor + TaskExecutor. From the loop thread: appended to the local queue, no lock.
+    public func enqueue(_ job: consuming ExecutorJob) {
+        submit(.job(UnownedJob(job)))
+    }
+
+    public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    public func asUnownedTaskExecutor() -> UnownedTaskExecutor {
+        UnownedTaskExecutor(ordinary: self)
+    }
+
+    /// Called by the runtime (e.g. `assumeIsolated`) when it cannot prove isolation itself.
+    public func checkIsolated() {
+        precondition(inEventLoop, "not on event loop '\(name)'")
+    }
+
+    /// Lets `assumeIsolated` and isolation checks succeed without trapping on the loop thread.
+    public func isIsolatingCurrentContext() -> Bool? {
+        inEventLoop
+    }
+}

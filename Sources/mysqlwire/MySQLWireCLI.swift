@@ -1,0 +1,81 @@
+import ArgumentParser
+import MySQLWire
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `mysqlwire`: run SQL against a server and print the results like the mariadb client.
+@main
+struct MySQLWireCLI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mysqlwire",
+        abstract: "Run SQL against a MySQL or MariaDB server and print the results.",
+        subcommands: [Run.self, Demo.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+/// Connection options shared by every subcommand, named as the mysql/mariadb clients name them.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "Server host name or address.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Server TCP port.")
+    var port = 3306
+
+    @Option(help: "Unix socket path (instead of host/port).")
+    var socket: String?
+
+    @Option(help: "User name.")
+    var user = "root"
+
+    @Option(help: "Password (prefer the MYSQL_PWD environment variable: argv is visible to other users).")
+    var password: String?
+
+    @Option(help: "Default database.")
+    var database: String?
+
+    @Option(name: .customLong("connect-timeout"), help: "Seconds allowed for connect, TLS and login.")
+    var connectTimeout: Double = 10
+
+    @Option(name: .customLong("read-timeout"), help: "Seconds to wait for each server response (default: no limit).")
+    var readTimeout: Double?
+
+    func makeConfiguration() throws -> MySQLConfiguration {
+        let pw = password ?? getenv("MYSQL_PWD").map { String(cString: $0) } ?? ""
+        var config: MySQLConfiguration
+        if let socket {
+            config = MySQLConfiguration(unixSocketPath: socket, username: user, password: pw, database: database)
+        } else {
+            config = MySQLConfiguration(host: host, port: port, username: user, password: pw, database: database)
+        }
+        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
+        config.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
+        if let readTimeout {
+            guard readTimeout > 0 else { throw ValidationError("--read-timeout must be positive") }
+            config.readTimeout = .milliseconds(Int64(readTimeout * 1000))
+        }
+        return config
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Prints an error the way the mariadb client does and exits non-zero.
+func exitWithError(_ error: any Error) -> Never {
+    let text: String
+    if let error = error as? MySQLError {
+        switch error.kind {
+        case .server(let code, let sqlState):
+            text = "ERROR \(code) (\(sqlState.isEmpty ? "HY000" : sqlState)): \(error.message)"
+        default:
+            text = "ERROR: \(error.description)"
+        }
+    } else {
+        text = "ERROR: \(error)"
+    }
+    let line = Array((text + "\n").utf8)
+    _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    exit(1)
+}

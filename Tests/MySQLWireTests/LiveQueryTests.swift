@@ -1,0 +1,299 @@
+import Foundation
+import Logging
+@testable import MySQLWire
+import Testing
+
+@Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
+struct LiveQueryTests {
+    @Test func connectAndSelectLiterals() async throws {
+        let conn = try await LiveServer.connect()
+        #expect(await conn.connectionID > 0)
+        #expect(!(await conn.serverVersion).isEmpty)
+        let rows = try await conn.query("SELECT 1 AS one, 'héllo ✓' AS s, NULL AS n, -9223372036854775808 AS min64, 18446744073709551615 AS max64")
+        let all = try await rows.collect()
+        #expect(all.count == 1)
+        let row = all[0]
+        #expect(try row.decode(Int.self, at: 0) == 1)
+        #expect(try row.decode(String.self, column: "s") == "héllo ✓")
+        #expect(try row.decode(Int?.self, column: "n") == nil)
+        #expect(try row.decode(Int64.self, at: 3) == Int64.min)
+        #expect(try row.decode(UInt64.self, at: 4) == UInt64.max)
+        let (one, s) = try row.decode((Int, String).self)
+        #expect(one == 1 && s == "héllo ✓")
+        await conn.close()
+    }
+
+    @Test func nullIntoNonOptionalNamesTheColumn() async throws {
+        let conn = try await LiveServer.connect()
+        let row = try #require(try await conn.query("SELECT NULL AS missing").collect().first)
+        do {
+            _ = try row.decode(Int.self, at: 0)
+            Issue.record("decoded NULL into Int")
+        } catch {
+            #expect(error.kind == .decoding)
+            #expect(error.message.contains("missing"))
+        }
+        do {
+            _ = try row.decode(Int.self, column: "nope")
+            Issue.record("decoded an unknown column")
+        } catch {
+            #expect(error.kind == .invalidUsage)
+        }
+        await conn.close()
+    }
+
+    @Test func executeReportsAffectedRowsAndInsertID() async throws {
+        let conn = try await LiveServer.connect()
+        try await conn.execute("CREATE TEMPORARY TABLE t_exec (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10))")
+        let insert = try await conn.execute("INSERT INTO t_exec (v) VALUES ('a'), ('b'), ('c')")
+        #expect(insert.affectedRows == 3)
+        #expect(insert.lastInsertID == 1)
+        let update = try await conn.execute("UPDATE t_exec SET v = 'z' WHERE id > 1")
+        #expect(update.affectedRows == 2)
+        #expect(update.info.contains("Rows matched: 2"))
+        let warn = try await conn.execute("INSERT IGNORE INTO t_exec (v) VALUES ('this is far too long')")
+        #expect(warn.affectedRows == 1)
+        #expect(warn.warningCount == 1)
+        await conn.close()
+    }
+
+    @Test func serverErrorLeavesTheConnectionUsable() async throws {
+        let conn = try await LiveServer.connect()
+        do {
+            _ = try await conn.query("SELEC 1")
+            Issue.record("no error")
+        } catch let error as MySQLError {
+            #expect(error.kind == .server(code: 1064, sqlState: "42000"))
+        }
+        let value = try await conn.query("SELECT 2").collect().first?.decode(Int.self, at: 0)
+        #expect(value == 2)
+        await conn.close()
+    }
+
+    @Test func multipleResultSetsWhenEnabled() async throws {
+        let conn = try await LiveServer.connect { $0.multiStatements = true }
+        let rows = try await conn.query("SELECT 1 AS a; DO 1; SELECT 'x' AS b, 'y' AS c")
+        #expect(try await rows.collect().map { try $0.decode(Int.self, at: 0) } == [1])
+        #expect(try await rows.nextResultSet())
+        #expect(await rows.columns.count == 0)
+        #expect(try await rows.collect().isEmpty)
+        #expect(try await rows.nextResultSet())
+        #expect(await rows.columns.definitions.map(\.name) == ["b", "c"])
+        let last = try await rows.collect()
+        let pair = try last.first?.decode((String, String).self)
+        #expect(pair?.0 == "x" && pair?.1 == "y")
+        #expect(try await !rows.nextResultSet())
+        #expect(try await conn.query("SELECT 3").collect().count == 1)
+        await conn.close()
+    }
+
+    @Test func multiStatementsAreOffByDefault() async throws {
+        let conn = try await LiveServer.connect()
+        do {
+            _ = try await conn.query("SELECT 1; SELECT 2")
+            Issue.record("multi-statement accepted without multiStatements")
+        } catch let error as MySQLError {
+            #expect(error.kind == .server(code: 1064, sqlState: "42000"))
+        }
+        await conn.close()
+    }
+
+    @Test func concurrentRequestsRunInOrder() async throws {
+        let conn = try await LiveServer.connect()
+        let results = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for i in 0..<200 {
+                group.addTask {
+                    let v = try await conn.query("SELECT \(i)").collect().first!.decode(Int.self, at: 0)
+                    return (i, v)
+                }
+            }
+            return try await group.reduce(into: [(Int, Int)]()) { $0.append($1) }
+        }
+        #expect(results.count == 200)
+        #expect(results.allSatisfy { $0.0 == $0.1 })
+        await conn.close()
+    }
+
+    @Test func leavingTheLoopEarlyKeepsTheConnectionUsable() async throws {
+        let conn = try await LiveServer.connect()
+        var seen = 0
+        for try await _ in try await conn.query("SELECT seq FROM seq_1_to_100000") {
+            seen += 1
+            if seen == 10 { break }
+        }
+        #expect(seen == 10)
+        #expect(try await conn.query("SELECT 42").collect().first?.decode(Int.self, at: 0) == 42)
+        // Dropping an un-iterated result also frees the connection.
+        _ = try await conn.query("SELECT seq FROM seq_1_to_50000")
+        #expect(try await conn.query("SELECT 43").collect().first?.decode(Int.self, at: 0) == 43)
+        await conn.close()
+    }
+
+    @Test func largeValueAcrossSplitPackets() async throws {
+        let conn = try await LiveServer.connect()
+        let size = 17 * 1024 * 1024
+        let row = try #require(try await conn.query("SELECT REPEAT('x', \(size)) AS big, 'after' AS tail").collect().first)
+        let bytes = try row.decode([UInt8].self, at: 0)
+        #expect(bytes.count == size)
+        #expect(bytes.allSatisfy { $0 == UInt8(ascii: "x") })
+        #expect(try row.decode(String.self, at: 1) == "after")
+        // A row whose first value is long starts with 0xFE and is still a row.
+        let exact = try #require(try await conn.query("SELECT REPEAT('y', 16777215) AS b").collect().first)
+        #expect(try exact.decode([UInt8].self, at: 0).count == 16_777_215)
+        await conn.close()
+    }
+
+    @Test func pingSelectDatabaseReset() async throws {
+        let conn = try await LiveServer.connect()
+        try await conn.ping()
+        try await conn.selectDatabase("information_schema")
+        #expect(try await conn.query("SELECT DATABASE()").collect().first?.decode(String.self, at: 0) == "information_schema")
+        try await conn.execute("SET @x = 5")
+        try await conn.resetConnection()
+        #expect(try await conn.query("SELECT @x").collect().first?.decode(Int?.self, at: 0) == nil)
+        do {
+            try await conn.selectDatabase("no_such_database_here")
+            Issue.record("no error")
+        } catch let error as MySQLError {
+            #expect(error.kind == .server(code: 1049, sqlState: "42000"))
+        }
+        await conn.close()
+    }
+
+    @Test func unixSocket() async throws {
+        var config = LiveServer.configuration()
+        config.endpoint = .unixSocket(path: LiveServer.socket)
+        let conn = try await MySQLConnection.connect(configuration: config)
+        #expect(try await conn.query("SELECT 1").collect().count == 1)
+        await conn.close()
+    }
+
+    @Test func wrongPassword() async throws {
+        do {
+            _ = try await LiveServer.connect { $0.password = "definitely-wrong-pw" }
+            Issue.record("logged in with a wrong password")
+        } catch let error as MySQLError {
+            #expect(error.kind == .server(code: 1045, sqlState: "28000"))
+            #expect(!error.description.contains("definitely-wrong-pw"))
+        }
+    }
+
+    @Test func closedConnectionFailsClearly() async throws {
+        let conn = try await LiveServer.connect()
+        await conn.close()
+        #expect(await conn.isClosed)
+        do {
+            _ = try await conn.query("SELECT 1")
+            Issue.record("query on a closed connection")
+        } catch let error as MySQLError {
+            #expect(error.kind == .connectionClosed)
+            #expect(error.message.contains("new connection"))
+        }
+        await conn.close()  // idempotent
+    }
+
+    @Test func readTimeoutIsADeadline() async throws {
+        let conn = try await LiveServer.connect { $0.readTimeout = .milliseconds(500) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try await conn.query("SELECT SLEEP(5)")
+            Issue.record("no timeout")
+        } catch let error as MySQLError {
+            #expect(error.kind == .timeout)
+        }
+        #expect(clock.now - start < .seconds(3))
+        #expect(await conn.isClosed)
+    }
+
+    @Test func localInfileIsRefused() async throws {
+        let conn = try await LiveServer.connect()
+        try await conn.execute("CREATE TEMPORARY TABLE t_infile (line TEXT)")
+        do {
+            try await conn.execute("LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE t_infile")
+            Issue.record("LOAD DATA LOCAL ran")
+        } catch let error as MySQLError {
+            #expect(error.kind != .timeout)
+        }
+        #expect(try await conn.query("SELECT COUNT(*) FROM t_infile").collect().first?.decode(Int.self, at: 0) == 0)
+        await conn.close()
+    }
+
+    @Test func descriptorsAreReleased() async throws {
+        // Warm up the loops and the resolver first.
+        await (try LiveServer.connect()).close()
+        let before = LiveServer.openDescriptorCount()
+        for _ in 0..<40 {
+            let conn = try await LiveServer.connect()
+            await conn.close()
+        }
+        for _ in 0..<10 {
+            _ = try? await LiveServer.connect { $0.password = "wrong" }
+        }
+        for _ in 0..<10 {
+            var config = LiveServer.configuration()
+            config.endpoint = .tcp(host: "127.0.0.1", port: 1)
+            _ = try? await MySQLConnection.connect(configuration: config)
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(LiveServer.openDescriptorCount() <= before)
+    }
+
+    @Test func logsNeverContainThePassword() async throws {
+        let handler = CapturingLogHandler()
+        var logger = Logger(label: "test", factory: { _ in handler })
+        logger.logLevel = .trace
+        var config = LiveServer.configuration()
+        let conn = try await MySQLConnection.connect(configuration: config, logger: logger)
+        _ = try await conn.query("SELECT 1").collect()
+        await conn.close()
+        config.password = "secret-wrong-password"
+        _ = try? await MySQLConnection.connect(configuration: config, logger: logger)
+        #expect(!handler.lines.isEmpty)
+        #expect(!handler.lines.contains { $0.contains(LiveServer.password) || $0.contains("secret-wrong-password") })
+        #expect(!config.description.contains("secret-wrong-password"))
+    }
+
+    @Test func cancelledConsumerLeavesTheConnectionInSync() async throws {
+        let conn = try await LiveServer.connect()
+        let task = Task {
+            var n = 0
+            for try await _ in try await conn.query("SELECT seq FROM seq_1_to_200000") {
+                n += 1
+                if n == 1000 { withUnsafeCurrentTask { $0?.cancel() } }
+            }
+            return n
+        }
+        do {
+            _ = try await task.value
+        } catch {
+            #expect((error as? MySQLError)?.kind == .cancelled)
+        }
+        #expect(try await conn.query("SELECT 7").collect().first?.decode(Int.self, at: 0) == 7)
+        await conn.close()
+    }
+}
+
+@Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
+struct LiveBackpressureTests {
+    @Test func slowConsumerStopsTheSocketBeingRead() async throws {
+        let highWater = 1024 * 1024
+        let conn = try await LiveServer.connect { $0.rowBufferHighWaterBytes = highWater }
+        var count = 0
+        // ~1M rows of ~110 bytes: about 110 MB on the wire, far more than the buffer.
+        for try await row in try await conn.query("SELECT seq, REPEAT('x', 100) FROM seq_1_to_1000000") {
+            count += 1
+            if count == 1 {
+                // The consumer stalls: the server has time to send everything it can.
+                try await Task.sleep(for: .milliseconds(1500))
+            }
+            _ = row
+        }
+        #expect(count == 1_000_000)
+        let peak = await conn.peakBufferedRowBytes
+        // Above the high-water mark only by what was already read: one batch and one read buffer.
+        #expect(peak <= highWater + 1024 * 1024, "buffered \(peak) bytes of rows")
+        #expect(peak >= highWater / 2, "the stall should have filled the buffer (\(peak))")
+        await conn.close()
+    }
+}
