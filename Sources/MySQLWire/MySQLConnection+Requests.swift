@@ -38,7 +38,7 @@ extension MySQLConnection {
     func waitForHeader(_ stream: QueryStream) async throws {
         if stream.headerReceived || stream.end != nil { return }
         if let error = stream.error { throw error }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        try await withCheckedThrowingContinuation(isolation: self) { (continuation: CheckedContinuation<Void, any Error>) in
             stream.headerWaiter = continuation
         }
     }
@@ -52,7 +52,7 @@ extension MySQLConnection {
         }
         if stream.end != nil { return nil }
         if let error = stream.error { throw error }
-        let batch: RowBatch? = try await withCheckedThrowingContinuation { continuation in
+        let batch: RowBatch? = try await withCheckedThrowingContinuation(isolation: self) { continuation in
             stream.batchWaiter = continuation
             if current != nil, readTimer == nil { armReadTimer() }
         }

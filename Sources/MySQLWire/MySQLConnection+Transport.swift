@@ -38,7 +38,7 @@ extension MySQLConnection {
             }
         }
         defer { eventLoop.cancelTimer(timer) }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        try await withCheckedThrowingContinuation(isolation: self) { (continuation: CheckedContinuation<Void, any Error>) in
             if let closedError {
                 continuation.resume(throwing: closedError)
             } else {

@@ -44,11 +44,13 @@ public struct MySQLRow: Sendable {
         guard index >= 0 && index < columns.count else {
             throw MySQLError(.invalidUsage, "column index \(index) is out of range: the row has \(columns.count) column(s)")
         }
-        let column = columns.definitions[index]
         do throws(MySQLError) {
-            return try T.decode(mysqlValue: batch.value(row: rowIndex, column: index), format: batch.format, column: column)
+            // The column is passed straight from the array: binding it first would copy its strings.
+            return try T.decode(
+                mysqlValue: batch.value(row: rowIndex, column: index), format: batch.format,
+                column: columns.definitions[index])
         } catch {
-            throw MySQLError(error.kind, "column '\(column.name)' (index \(index)): \(error.message)")
+            throw MySQLError(error.kind, "column '\(columns.definitions[index].name)' (index \(index)): \(error.message)")
         }
     }
 

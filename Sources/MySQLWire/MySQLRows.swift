@@ -59,15 +59,25 @@ public final class MySQLRows: AsyncSequence, Sendable {
             self.token = AbandonToken(connection: rows.connection, stream: rows.stream, all: false)
         }
 
-        public mutating func next() async throws -> MySQLRow? {
+        /// Runs on the caller's executor (nonsending): a row from the current batch costs no executor switch.
+        public nonisolated(nonsending) mutating func next() async throws -> MySQLRow? {
             if let batch, index < batch.count, let columns {
                 defer { index += 1 }
                 return MySQLRow(batch: batch, rowIndex: index, columns: columns)
             }
-            return try await nextBatch()
+            return try await nextBatch(isolation: nil)
         }
 
-        private mutating func nextBatch() async throws -> MySQLRow? {
+        /// Stays on the caller's isolation: a row from the current batch costs no executor switch.
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> MySQLRow? {
+            if let batch, index < batch.count, let columns {
+                defer { index += 1 }
+                return MySQLRow(batch: batch, rowIndex: index, columns: columns)
+            }
+            return try await nextBatch(isolation: actor)
+        }
+
+        private mutating func nextBatch(isolation actor: isolated (any Actor)?) async throws -> MySQLRow? {
             if finished { return nil }
             if Task.isCancelled {
                 finished = true

@@ -11,9 +11,6 @@ extension EventLoop {
         UnownedSerialExecutor(ordinary: self)
     }
 
-    public func asUnownedTaskExecutor() -> UnownedTaskExecutor {
-        UnownedTaskExecutor(ordinary: self)
-    }
 
     /// Called by the runtime (e.g. `assumeIsolated`) when it cannot prove isolation itself.
     public func checkIsolated() {
@@ -23,5 +20,29 @@ extension EventLoop {
     /// Lets `assumeIsolated` and isolation checks succeed without trapping on the loop thread.
     public func isIsolatingCurrentContext() -> Bool? {
         inEventLoop
+    }
+}
+
+/// The loop as a `TaskExecutor`: `withTaskExecutorPreference(loop.taskExecutor) { … }` runs a
+/// task's nonisolated code on the loop thread. A separate object from the loop's
+/// `SerialExecutor` role so the loop can tell the two kinds of jobs apart.
+public final class EventLoopTaskExecutor: TaskExecutor, @unchecked Sendable {
+    // @unchecked Sendable: `loop` is immutable and the loop itself is thread-safe to submit to.
+    public unowned let loop: EventLoop
+
+    init(loop: EventLoop) { self.loop = loop }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        loop.submitTaskJob(UnownedJob(job))
+    }
+
+    public func asUnownedTaskExecutor() -> UnownedTaskExecutor {
+        UnownedTaskExecutor(ordinary: self)
+    }
+}
+
+extension EventLoop {
+    func submitTaskJob(_ job: UnownedJob) {
+        submit(.taskJob(job))
     }
 }

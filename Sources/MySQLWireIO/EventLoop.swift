@@ -8,8 +8,8 @@ import Synchronization
 private let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
 /// One thread running epoll_wait; an eventfd for wake-ups; a timer heap (timeout of epoll_wait
-/// computed from the earliest timer). Also a SerialExecutor and TaskExecutor, so actors can use
-/// it as their executor (`unownedExecutor`) and tasks can prefer it (withTaskExecutorPreference).
+/// computed from the earliest timer). Also a SerialExecutor, so actors can use it as their
+/// executor (`unownedExecutor`); its `taskExecutor` lets tasks prefer it (withTaskExecutorPreference).
 ///
 /// Why this shape: on small VMs a query's cost is system calls and wake-ups, not parsing. Work
 /// submitted from the loop's own thread goes to a lock-free local queue and never touches the
@@ -17,10 +17,12 @@ private let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 /// the loop may be asleep and nobody has woken it yet (one wake-up per burst).
 // @unchecked Sendable: cross-thread state lives in `shared` (a Mutex) or atomics; every other
 // stored var is touched only on the loop thread (enforced by preconditions on the public API).
-public final class EventLoop: SerialExecutor, TaskExecutor, @unchecked Sendable {
+public final class EventLoop: SerialExecutor, @unchecked Sendable {
     enum Work {
         case task(@Sendable () -> Void)
         case job(UnownedJob)
+        /// A job enqueued through `taskExecutor` (a task that prefers this loop).
+        case taskJob(UnownedJob)
     }
 
     enum State { case running, stopping, stopped }
@@ -57,6 +59,8 @@ public final class EventLoop: SerialExecutor, TaskExecutor, @unchecked Sendable 
     var registrations: [Registration?] = []
     var nextGeneration: UInt32 = 0
     private var fdsClosed = false
+    /// This loop as a TaskExecutor (written once in init, before the loop is shared).
+    public private(set) var taskExecutor: EventLoopTaskExecutor! = nil
     private static let eventCapacity: Int32 = 64
     // Raw epoll_event array (see Epoll): allocated in init, freed in deinit; only the loop thread
     // reads or writes it, through epoll_wait and Epoll's bounds-checked accessors.
@@ -91,6 +95,7 @@ public final class EventLoop: SerialExecutor, TaskExecutor, @unchecked Sendable 
         self.epollFD = epollFD
         self.wakeFD = wakeFD
         self.events = .allocate(byteCount: Int(Self.eventCapacity) * Epoll.eventSize, alignment: 8)
+        taskExecutor = EventLoopTaskExecutor(loop: self)
         // On failure deinit closes the descriptors (state is still .running, fdsClosed false).
         thread = try spawnThread(name: name, detached: false) { [self] in run() }
     }
@@ -259,7 +264,13 @@ public final class EventLoop: SerialExecutor, TaskExecutor, @unchecked Sendable 
         case .task(let task):
             task()
         case .job(let job):
-            job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor())
+            // An actor's job: run it isolated to this loop only. Claiming a task executor here
+            // would make the runtime hop tasks that have no preference off the loop at every
+            // nonisolated call.
+            job.runSynchronously(on: asUnownedSerialExecutor())
+        case .taskJob(let job):
+            // A task that prefers this loop: its nonisolated code runs here.
+            job.runSynchronously(on: taskExecutor.asUnownedTaskExecutor())
         }
     }
 

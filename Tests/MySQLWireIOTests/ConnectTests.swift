@@ -137,7 +137,7 @@ extension IOTests {
             defer { listener.close() }
             try await withLoop { loop in
                 let port = listener.port
-                let onLoop = try await withTaskExecutorPreference(loop) { () async throws -> Bool in
+                let onLoop = try await withTaskExecutorPreference(loop.taskExecutor) { () async throws -> Bool in
                     let socket = try await Socket.connect(
                         to: .tcp(host: "127.0.0.1", port: port), deadline: .now() + .seconds(5), on: loop)
                     socket.close()

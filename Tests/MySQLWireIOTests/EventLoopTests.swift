@@ -142,7 +142,7 @@ extension IOTests {
 
         @Test func taskExecutorPreferenceRunsTheTaskOnTheLoop() async throws {
             try await withLoop { loop in
-                let onLoop = await withTaskExecutorPreference(loop) { () async -> [Bool] in
+                let onLoop = await withTaskExecutorPreference(loop.taskExecutor) { () async -> [Bool] in
                     var checks = [loop.inEventLoop]
                     await Task.yield()
                     checks.append(loop.inEventLoop)
@@ -150,7 +150,7 @@ extension IOTests {
                     return checks
                 }
                 #expect(onLoop == [true, true, true])
-                let fromTask = await Task(executorPreference: loop) { loop.inEventLoop }.value
+                let fromTask = await Task(executorPreference: loop.taskExecutor) { loop.inEventLoop }.value
                 #expect(fromTask)
                 #expect(!loop.inEventLoop)
             }

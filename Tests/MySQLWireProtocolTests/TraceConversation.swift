@@ -87,7 +87,7 @@ struct TraceConversation {
         case result(binary: Bool)
         case columns(remaining: Int, columns: [MySQLColumn], binary: Bool)
         case columnsEOF([MySQLColumn], binary: Bool)
-        case rows([MySQLColumn], binary: Bool, batch: RowBatch)
+        case rows([MySQLColumn], binary: Bool, batch: RowBatchBuilder)
         case fieldList
         case simple
         case statistics
@@ -274,7 +274,7 @@ struct TraceConversation {
                 } else if negotiated.contains(.deprecateEOF) {
                     phase = .rows(
                         columns, binary: binary,
-                        batch: RowBatch(format: binary ? .binary : .text, columnCount: columns.count))
+                        batch: RowBatchBuilder(format: binary ? .binary : .text, columnCount: columns.count))
                 } else {
                     phase = .columnsEOF(columns, binary: binary)
                 }
@@ -283,9 +283,9 @@ struct TraceConversation {
                 try recordEOF(line)
                 phase = .rows(
                     columns, binary: binary,
-                    batch: RowBatch(format: binary ? .binary : .text, columnCount: columns.count))
+                    batch: RowBatchBuilder(format: binary ? .binary : .text, columnCount: columns.count))
 
-            case .rows(let columns, let binary, let batch):
+            case .rows(let columns, let binary, var builder):
                 if header == 0xFE && payload.count < maxPhysicalPayload {
                     let status: MySQLServerStatus
                     if negotiated.contains(.deprecateEOF) {
@@ -304,7 +304,9 @@ struct TraceConversation {
                     }
                     record(line, .binaryRow, .binaryRow(nullBitmap: bitmap, values: rendered))
                 } else {
-                    try batch.appendTextRow(payload)
+                    try builder.appendTextRow(payload)
+                    phase = .rows(columns, binary: binary, batch: builder)
+                    let batch = builder.build()
                     let row = batch.count - 1
                     let values = (0..<columns.count).map { column in
                         batch.value(row: row, column: column).map { String(decoding: $0, as: UTF8.self) }

@@ -152,7 +152,7 @@ public struct ConnectionStateMachine {
         var out: [UInt8] = []
         out.reserveCapacity(sql.utf8.count + 5)
         CommandEncoder.command(.query, argument: sql, into: &out)
-        state = .query(QueryStateMachine(capabilities: capabilities, settings: settings))
+        state = .query(QueryStateMachine(capabilities: capabilities, rowBatchBytes: settings.rowBatchBytes))
         expectedSequenceID = nextSequenceID(afterWriting: out)
         return .write(out)
     }

@@ -17,12 +17,13 @@ struct QueryStateMachine {
 
     var phase = Phase.awaitingResult
     let capabilities: MySQLCapabilities
-    let settings: ConnectionSettings
-    var batch: RowBatch?
+    /// Rows are handed over once a batch holds this many bytes.
+    let rowBatchBytes: Int
+    var batch: RowBatchBuilder?
 
-    init(capabilities: MySQLCapabilities, settings: ConnectionSettings) {
+    init(capabilities: MySQLCapabilities, rowBatchBytes: Int) {
         self.capabilities = capabilities
-        self.settings = settings
+        self.rowBatchBytes = rowBatchBytes
     }
 
     enum Step {
@@ -97,11 +98,11 @@ struct QueryStateMachine {
                     return .failed(ErrorPacket.parse(payload, capabilities: capabilities).error)
                 }
                 if batch == nil {
-                    batch = RowBatch(format: .text, columnCount: columnCount)
+                    batch = RowBatchBuilder(format: .text, columnCount: columnCount)
                 }
                 try batch!.appendTextRow(payload)
-                if batch!.byteCount >= settings.rowBatchBytes {
-                    return .action(.deliverRows(takeBatch()!))
+                if batch!.byteCount >= rowBatchBytes, let full = takeBatch() {
+                    return .action(.deliverRows(full))
                 }
                 return .none
             case .localInfileRefused:
@@ -136,7 +137,8 @@ struct QueryStateMachine {
     }
 
     mutating func takeBatch() -> RowBatch? {
-        defer { batch = nil }
-        return batch.flatMap { $0.count > 0 ? $0 : nil }
+        guard let builder = batch else { return nil }
+        batch = nil
+        return builder.isEmpty ? nil : builder.build()
     }
 }

@@ -1,0 +1,9 @@
+extension Optional: MySQLDecodable where Wrapped: MySQLDecodable {
+    /// SQL NULL is `nil`; any other value decodes as `Wrapped`.
+    public static func decode(
+        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> Wrapped? {
+        guard let bytes else { return nil }
+        return try Wrapped.decode(mysqlValue: bytes, format: format, column: column)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import MySQLWire
+
+/// 20,000 sequential point queries, id inlined, text protocol. The task runs on the
+/// connection's event loop, so a query costs no thread hop.
+enum PointText {
+    static func run(_ settings: BenchSettings) async throws {
+        let conn = try await MySQLConnection.connect(configuration: settings.configuration)
+        try await withTaskExecutorPreference(conn.eventLoop.taskExecutor) {
+            var sum = 0.0
+            for i in 0..<200 { _ = try await once(conn, id: i % 1000 + 1, sum: &sum) }
+            sum = 0
+            var rows = 0
+            let n = settings.pointCount
+            let a = Mark.now(serverPID: settings.serverPID)
+            for i in 0..<n { rows += try await once(conn, id: i % 1000 + 1, sum: &sum) }
+            let b = Mark.now(serverPID: settings.serverPID)
+            report(workload: "point_text", proto: "text", n: n, rows: rows, from: a, to: b, checksum: sum)
+        }
+        await conn.close()
+    }
+
+    @inline(__always)
+    static func once(_ conn: MySQLConnection, id: Int, sum: inout Double) async throws -> Int {
+        var rows = 0
+        for try await row in try await conn.query("SELECT id, name, job FROM customers WHERE id = \(id)") {
+            let rid = try row.decode(Int.self, at: 0)
+            let name = row.bytes(at: 1)?.count ?? 0
+            let job = row.bytes(at: 2)?.count ?? 0
+            sum += Double(rid) + Double(name) + Double(job)
+            rows += 1
+        }
+        return rows
+    }
+}
+
+/// `SELECT * FROM wide` (1M rows) streamed over the text protocol, every column decoded.
+enum ScanText {
+    static func run(_ settings: BenchSettings) async throws {
+        let conn = try await MySQLConnection.connect(configuration: settings.configuration)
+        try await withTaskExecutorPreference(conn.eventLoop.taskExecutor) {
+            let a = Mark.now(serverPID: settings.serverPID)
+            var rows = 0
+            var sum = 0.0
+            var isum: Int64 = 0
+            for try await row in try await conn.query("SELECT * FROM wide") {
+                let id = try row.decode(Int.self, at: 0)
+                let big = try row.decode(Int64?.self, at: 1) ?? 0
+                let name = row.bytes(at: 2)?.count ?? 0  // strings as their UTF-8 bytes, as the C peer
+                let score = try row.decode(Double?.self, at: 3) ?? 0
+                let price = try row.decode(MySQLDecimal?.self, at: 4)
+                let created = try row.decode(MySQLDateTime?.self, at: 5)
+                let note = row.bytes(at: 6)?.count ?? 0
+                let cents = price?.scaledInteger(scale: 2) ?? 0
+                isum += Int64(id) + (big & 0xFFFF) + Int64(name) + cents + Int64(created?.microsecond ?? 0)
+                    + Int64(created?.day ?? 0) + Int64(note)
+                sum += score
+                rows += 1
+            }
+            let b = Mark.now(serverPID: settings.serverPID)
+            report(workload: "scan_text", proto: "text", n: 1, rows: rows, from: a, to: b, checksum: sum + Double(isum))
+        }
+        await conn.close()
+    }
+}
