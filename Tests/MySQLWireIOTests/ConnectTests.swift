@@ -198,7 +198,9 @@ extension IOTests {
                 print("connect outcomes: \(outcomes.sorted { $0.key < $1.key })")
                 #expect(outcomes["ok"] ?? 0 >= 100)
                 let after = openDescriptorCount()
-                #expect(after == before, "descriptors before: \(before), after: \(after)")
+                // Other suites of this process open and close descriptors in parallel, so allow a
+                // little noise; a leak on any path would add dozens over 200 cycles.
+                #expect(after - before < 10, "descriptors before: \(before), after: \(after)")
                 let table = try await loop.submit { (0..<1024).filter { loop.isRegistered(Int32($0)) } }
                 #expect(table.isEmpty, "registrations left behind: \(table)")
             }
