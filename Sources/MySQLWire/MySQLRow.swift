@@ -1,20 +1,29 @@
 /// The column definitions of one result set, with a name index built once per result set.
 public final class MySQLColumns: Sendable {
     public let definitions: [MySQLColumn]
-    let indexByName: [String: Int]
+    /// Built only for wide results; a linear scan is faster for a handful of columns.
+    let indexByName: [String: Int]?
 
     init(_ definitions: [MySQLColumn]) {
         self.definitions = definitions
-        var index: [String: Int] = [:]
-        for (i, column) in definitions.enumerated() where index[column.name] == nil {
-            index[column.name] = i
+        if definitions.count > 16 {
+            var index: [String: Int] = [:]
+            for (i, column) in definitions.enumerated() where index[column.name] == nil {
+                index[column.name] = i
+            }
+            self.indexByName = index
+        } else {
+            self.indexByName = nil
         }
-        self.indexByName = index
     }
 
     public var count: Int { definitions.count }
 
-    public func index(of name: String) -> Int? { indexByName[name] }
+    /// The index of the first column named `name`.
+    public func index(of name: String) -> Int? {
+        if let indexByName { return indexByName[name] }
+        return definitions.firstIndex { $0.name == name }
+    }
 }
 
 /// One row of a result set: a view over the received bytes, decoded on demand.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The rows of a query, as an `AsyncSequence`, one result set at a time.
 ///
 /// Rows arrive in batches (one hand-over per socket read, not per row); when the consumer
@@ -103,7 +105,7 @@ final class AbandonToken: Sendable {
     let connection: MySQLConnection
     let stream: QueryStream
     let all: Bool
-    private let armed = AtomicFlag(true)
+    private let armed = Atomic<Bool>(true)
 
     init(connection: MySQLConnection, stream: QueryStream, all: Bool) {
         self.connection = connection
@@ -111,9 +113,9 @@ final class AbandonToken: Sendable {
         self.all = all
     }
 
-    func disarm() { armed.clear() }
+    func disarm() { armed.store(false, ordering: .relaxed) }
 
     deinit {
-        if armed.isSet { connection.abandon(stream, all: all) }
+        if armed.load(ordering: .relaxed) { connection.abandon(stream, all: all) }
     }
 }

@@ -41,11 +41,13 @@ public struct RowBatchBuilder {
     var fields: [Int32] = []
     public private(set) var count = 0
 
-    public init(format: MySQLValueFormat, columnCount: Int, capacity: Int = 16 * 1024) {
+    /// Starts small: a point query's single row should not pay for a large buffer; a scan's
+    /// batch grows by doubling.
+    public init(format: MySQLValueFormat, columnCount: Int, capacity: Int = 256) {
         self.format = format
         self.columnCount = columnCount
         bytes.reserveCapacity(capacity)
-        fields.reserveCapacity(capacity / 8)
+        fields.reserveCapacity(columnCount * 2)
     }
 
     public var byteCount: Int { bytes.count }
