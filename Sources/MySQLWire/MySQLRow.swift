@@ -53,12 +53,20 @@ public struct MySQLRow: Sendable {
         guard index >= 0 && index < columns.count else {
             throw MySQLError(.invalidUsage, "column index \(index) is out of range: the row has \(columns.count) column(s)")
         }
-        do throws(MySQLError) {
-            // The column is passed straight from the array: binding it first would copy its strings.
-            return try T.decode(
-                mysqlValue: batch.value(row: rowIndex, column: index), format: batch.format,
-                column: columns.definitions[index])
-        } catch {
+        let value = batch.value(row: rowIndex, column: index)
+        let format = batch.format
+        // Borrow the column in place: copying it out of the array would cost reference counts.
+        let result: Result<T, MySQLError> = columns.definitions.withUnsafeBufferPointer { definitions in
+            do throws(MySQLError) {
+                return .success(try T.decode(mysqlValue: value, format: format, column: definitions[index]))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let decoded):
+            return decoded
+        case .failure(let error):
             throw MySQLError(error.kind, "column '\(columns.definitions[index].name)' (index \(index)): \(error.message)")
         }
     }

@@ -44,6 +44,19 @@ public final class MySQLRows: AsyncSequence, Sendable {
         return rows
     }
 
+    /// Calls `body` for each row of the current result set. The rows of a batch are visited
+    /// in a plain loop, with no suspension point per row: the cheapest way to consume a large
+    /// result (the `for try await` form pays an executor check per row). Throwing from `body`
+    /// stops and discards the rest of the result set.
+    public nonisolated(nonsending) func forEach(_ body: (MySQLRow) throws -> Void) async throws {
+        var iterator = makeAsyncIterator()
+        while let (batch, columns) = try await iterator.nextBatchForEach() {
+            for index in 0..<batch.count {
+                try body(MySQLRow(batch: batch, rowIndex: index, columns: columns))
+            }
+        }
+    }
+
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(rows: self)
     }
@@ -77,6 +90,13 @@ public final class MySQLRows: AsyncSequence, Sendable {
                 return MySQLRow(batch: batch, rowIndex: index, columns: columns)
             }
             return try await nextBatch(isolation: actor)
+        }
+
+        /// The next whole batch (for `forEach`); nil at the end of the result set.
+        nonisolated(nonsending) mutating func nextBatchForEach() async throws -> (RowBatch, MySQLColumns)? {
+            guard try await nextBatch(isolation: nil) != nil, let batch, let columns else { return nil }
+            index = batch.count
+            return (batch, columns)
         }
 
         private mutating func nextBatch(isolation actor: isolated (any Actor)?) async throws -> MySQLRow? {

@@ -43,7 +43,7 @@ enum ScanText {
             var rows = 0
             var sum = 0.0
             var isum: Int64 = 0
-            for try await row in try await conn.query("SELECT * FROM wide") {
+            try await conn.query("SELECT * FROM wide").forEach { row in
                 let id = try row.decode(Int.self, at: 0)
                 let big = try row.decode(Int64?.self, at: 1) ?? 0
                 let name = row.bytes(at: 2)?.count ?? 0  // strings as their UTF-8 bytes, as the C peer

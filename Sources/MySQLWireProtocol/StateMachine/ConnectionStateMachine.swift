@@ -8,7 +8,9 @@ public struct ConnectionStateMachine {
         case authenticating(AuthenticationStateMachine)
         case ready
         case simpleCommand(CommandCode)
-        case query(QueryStateMachine)
+        /// A COM_QUERY response is being read; its sub-machine is `query` (kept outside the enum so
+        /// the per-row path mutates it in place instead of copying it out and back).
+        case query
         case closing
         case closed
     }
@@ -18,6 +20,7 @@ public struct ConnectionStateMachine {
     public private(set) var serverInfo: ServerInfo?
     var capabilities: MySQLCapabilities = []
     var expectedSequenceID: UInt8 = 0
+    var query: QueryStateMachine?
 
     public init(settings: ConnectionSettings) {
         self.settings = settings
@@ -113,15 +116,16 @@ public struct ConnectionStateMachine {
             default:
                 return fail(.violation("unexpected packet 0x\(String(packet.firstByte ?? 0, radix: 16)) in response to \(code)"))
             }
-        case .query(var query):
-            state = .closed  // release the copy while `query` is mutated
-            let step = query.receive(packet.payload)
-            state = .query(query)
+        case .query:
+            guard let step = query?.receive(packet.payload) else { return .none }
             switch step {
             case .none:
                 return .none
             case .action(let action):
-                if case .resultSetEnded(_, _, false) = action { state = .ready }
+                if case .resultSetEnded(_, _, false) = action {
+                    state = .ready
+                    query = nil
+                }
                 return action
             case .sendPayload(let payload):
                 var sequenceID = expectedSequenceID
@@ -130,6 +134,7 @@ public struct ConnectionStateMachine {
                 return .write(bytes)
             case .failed(let error):
                 state = .ready
+                query = nil
                 return .commandFailed(error)
             case .fatal(let error):
                 return fail(error)
@@ -139,11 +144,8 @@ public struct ConnectionStateMachine {
 
     /// The current read is exhausted: hand over the rows accumulated so far.
     public mutating func readComplete() -> ConnectionAction {
-        guard case .query(var query) = state else { return .none }
-        state = .closed
-        let batch = query.takeBatch()
-        state = .query(query)
-        return batch.map { .deliverRows($0) } ?? .none
+        guard case .query = state, let batch = query?.takeBatch() else { return .none }
+        return .deliverRows(batch)
     }
 
     /// Starts COM_QUERY. Precondition: `isReady` (the caller queues requests).
@@ -152,7 +154,8 @@ public struct ConnectionStateMachine {
         var out: [UInt8] = []
         out.reserveCapacity(sql.utf8.count + 5)
         CommandEncoder.command(.query, argument: sql, into: &out)
-        state = .query(QueryStateMachine(capabilities: capabilities, rowBatchBytes: settings.rowBatchBytes))
+        state = .query
+        query = QueryStateMachine(capabilities: capabilities, rowBatchBytes: settings.rowBatchBytes)
         expectedSequenceID = nextSequenceID(afterWriting: out)
         return .write(out)
     }
@@ -253,6 +256,7 @@ public struct ConnectionStateMachine {
 
     private mutating func fail(_ error: MySQLError) -> ConnectionAction {
         state = .closed
+        query = nil
         return .closeWithError(error)
     }
 
