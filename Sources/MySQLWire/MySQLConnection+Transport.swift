@@ -95,6 +95,7 @@ extension MySQLConnection {
                 return
             case .eof:
                 processBufferedPackets()
+                finishRead()
                 shutDown(MySQLError(.connectionClosed, "the server closed the connection (in state \(machine.stateName))"))
                 return
             }
@@ -269,11 +270,14 @@ extension MySQLConnection {
     /// Closes the socket and fails whatever waits. Idempotent.
     func shutDown(_ error: MySQLError) {
         guard closedError == nil else { return }
+        _ = machine.transportFailed(error)
+        if let rows = machine.takeRowsBeforeFailure(), case .query(let stream) = current {
+            streamRows(stream, rows)
+        }
         closedError = error
         if error.kind != .connectionClosed || connectWaiter != nil {
             logger.debug("connection closed", metadata: ["reason": "\(error)"])
         }
-        _ = machine.transportFailed(error)
         disarmReadTimer()
         if let socket {
             eventLoop.deregister(socket.fd)

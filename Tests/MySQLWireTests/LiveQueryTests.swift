@@ -297,3 +297,24 @@ struct LiveBackpressureTests {
         await conn.close()
     }
 }
+
+@Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
+struct LiveCloseTests {
+    @Test func closeFailsTheRunningAndQueuedRequests() async throws {
+        let conn = try await LiveServer.connect()
+        let slow = Task { try await conn.execute("DO SLEEP(3)") }
+        try await Task.sleep(for: .milliseconds(100))
+        let queued = Task { try await conn.execute("DO 1") }
+        try await Task.sleep(for: .milliseconds(200))
+        let clock = ContinuousClock()
+        let start = clock.now
+        await conn.close()
+        for outcome in [await slow.result, await queued.result] {
+            switch outcome {
+            case .success: Issue.record("a request survived close()")
+            case .failure(let error): #expect((error as? MySQLError)?.kind == .connectionClosed)
+            }
+        }
+        #expect(clock.now - start < .seconds(2))
+    }
+}

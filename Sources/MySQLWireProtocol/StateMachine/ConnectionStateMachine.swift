@@ -21,6 +21,7 @@ public struct ConnectionStateMachine {
     var capabilities: MySQLCapabilities = []
     var expectedSequenceID: UInt8 = 0
     var query: QueryStateMachine?
+    var rowsBeforeFailure: RowBatch?
 
     public init(settings: ConnectionSettings) {
         self.settings = settings
@@ -142,6 +143,12 @@ public struct ConnectionStateMachine {
         }
     }
 
+    /// Rows received intact before a fatal error (once), for the consumer to read before the error.
+    public mutating func takeRowsBeforeFailure() -> RowBatch? {
+        defer { rowsBeforeFailure = nil }
+        return rowsBeforeFailure
+    }
+
     /// The current read is exhausted: hand over the rows accumulated so far.
     public mutating func readComplete() -> ConnectionAction {
         guard case .query = state, let batch = query?.takeBatch() else { return .none }
@@ -256,6 +263,8 @@ public struct ConnectionStateMachine {
 
     private mutating func fail(_ error: MySQLError) -> ConnectionAction {
         state = .closed
+        // Rows that arrived intact before the failure still belong to the consumer.
+        rowsBeforeFailure = query?.takeBatch()
         query = nil
         return .closeWithError(error)
     }

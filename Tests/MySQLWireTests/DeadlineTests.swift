@@ -1,0 +1,130 @@
+import Foundation
+import MySQLWire
+import Testing
+
+/// A loopback listener whose accepted connections get bytes from `behaviour`, on a thread.
+final class SilentOrTricklingServer: @unchecked Sendable {
+    // @unchecked Sendable: `fd` and `port` are set in init and only read afterwards; the
+    // accept thread owns the accepted descriptors.
+    let fd: Int32
+    let port: Int
+    private let flag = StopFlag()
+
+    final class StopFlag: @unchecked Sendable {
+        // @unchecked Sendable: `stopped` is guarded by `lock`.
+        private let lock = NSLock()
+        private var stopped = false
+        var isSet: Bool { lock.withLock { stopped } }
+        func set() { lock.withLock { stopped = true } }
+    }
+
+    enum Behaviour { case silent, trickle(every: TimeInterval) }
+
+    init(_ behaviour: Behaviour) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        _ = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        listen(fd, 8)
+        var bound = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: bound.sin_port))
+        let listener = fd
+        let flag = self.flag
+        Thread.detachNewThread {
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            defer { close(client) }
+            switch behaviour {
+            case .silent:
+                while !flag.isSet { usleep(20_000) }
+            case .trickle(let every):
+                // A greeting header that announces 80 bytes, then one byte at a time.
+                var bytes: [UInt8] = [80, 0, 0, 0, 10]
+                bytes += Array("5.5.5-10.11.6-MariaDB".utf8)
+                var index = 0
+                while !flag.isSet {
+                    let byte = index < bytes.count ? bytes[index] : 0x41
+                    if send(client, [byte], 1, Int32(MSG_NOSIGNAL)) < 0 { return }
+                    index += 1
+                    usleep(UInt32(every * 1_000_000))
+                }
+            }
+        }
+    }
+
+    func shutdown() {
+        flag.set()
+        close(fd)
+    }
+}
+
+@Suite struct DeadlineTests {
+    @Test func connectTimeoutCoversTheHandshakeWhenTheServerIsSilent() async throws {
+        let server = SilentOrTricklingServer(.silent)
+        defer { server.shutdown() }
+        var config = MySQLConfiguration(host: "127.0.0.1", port: server.port, username: "u", password: "p")
+        config.connectTimeout = .milliseconds(300)
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try await MySQLConnection.connect(configuration: config)
+            Issue.record("connected to a silent server")
+        } catch let error as MySQLError {
+            #expect(error.kind == .timeout)
+            #expect(error.message.contains("connect timeout"))
+        }
+        #expect(clock.now - start < .seconds(2))
+    }
+
+    @Test func connectTimeoutIsNotResetByTricklingBytes() async throws {
+        let server = SilentOrTricklingServer(.trickle(every: 0.05))
+        defer { server.shutdown() }
+        var config = MySQLConfiguration(host: "127.0.0.1", port: server.port, username: "u", password: "p")
+        config.connectTimeout = .milliseconds(400)
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            _ = try await MySQLConnection.connect(configuration: config)
+            Issue.record("connected to a trickling server")
+        } catch let error as MySQLError {
+            #expect(error.kind == .timeout)
+        }
+        #expect(clock.now - start < .seconds(2))
+    }
+
+    @Test func badConfigurationIsAClearError() async throws {
+        for (config, fragment) in [
+            (MySQLConfiguration(host: "", port: 3306, username: "u"), "host"),
+            (MySQLConfiguration(host: "127.0.0.1", port: 70000, username: "u"), "port"),
+            (MySQLConfiguration(host: "127.0.0.1", port: 3306, username: ""), "username"),
+        ] {
+            do {
+                _ = try await MySQLConnection.connect(configuration: config)
+                Issue.record("accepted a bad configuration")
+            } catch let error as MySQLError {
+                #expect(error.kind == .invalidUsage)
+                #expect(error.message.contains(fragment))
+            }
+        }
+    }
+
+    @Test func refusedConnectionIsAnIOError() async throws {
+        var config = MySQLConfiguration(host: "127.0.0.1", port: 1, username: "u")
+        config.connectTimeout = .seconds(2)
+        do {
+            _ = try await MySQLConnection.connect(configuration: config)
+            Issue.record("connected to port 1")
+        } catch let error as MySQLError {
+            #expect(error.kind == .io(errno: ECONNREFUSED))
+        }
+    }
+}

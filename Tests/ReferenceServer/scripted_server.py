@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""scripted_server.py -- a tiny MySQL server that plays one authentication scenario.
+
+Written from the protocol documentation (HandshakeV10, HandshakeResponse41,
+AuthSwitchRequest, OK/ERR packets) for flows MariaDB cannot serve. It never uses MySQLWire's
+code: every scramble is computed here with hashlib.
+
+Scenario `auth-switch` (the only one so far):
+  1. greeting: version 8.0.36-scripted, default plugin caching_sha2_password, 20-byte nonce N1
+  2. reads the HandshakeResponse41; checks the user and that the response is the
+     caching_sha2_password scramble of the password with N1 (ERR 1045 otherwise)
+  3. AuthSwitchRequest to mysql_native_password with a NEW 20-byte nonce N2 (+ NUL)
+  4. reads the client's answer; checks it is SHA1(pw) XOR SHA1(N2 + SHA1(SHA1(pw)))
+  5. OK (or ERR 1045 28000 on a wrong scramble)
+  6. then answers COM_PING with OK and COM_QUERY with ERR 1064, and closes on COM_QUIT or EOF.
+
+Nonces are fixed (derived from constant strings), so recordings are reproducible.
+
+Usage: scripted_server.py --listen 127.0.0.1:PORT [--user mysqlwire] [--password mysqlwire-pass]
+Serves ONE connection, then exits (status 0 when the client authenticated, 1 otherwise).
+Record it with:  Scripts/record --listen 127.0.0.1:P1 --upstream 127.0.0.1:PORT ...
+"""
+
+import argparse
+import hashlib
+import socket
+import struct
+import sys
+
+CLIENT_LONG_PASSWORD = 1
+CLIENT_FOUND_ROWS = 1 << 1
+CLIENT_LONG_FLAG = 1 << 2
+CLIENT_CONNECT_WITH_DB = 1 << 3
+CLIENT_PROTOCOL_41 = 1 << 9
+CLIENT_TRANSACTIONS = 1 << 13
+CLIENT_SECURE_CONNECTION = 1 << 15
+CLIENT_MULTI_STATEMENTS = 1 << 16
+CLIENT_MULTI_RESULTS = 1 << 17
+CLIENT_PS_MULTI_RESULTS = 1 << 18
+CLIENT_PLUGIN_AUTH = 1 << 19
+CLIENT_CONNECT_ATTRS = 1 << 20
+CLIENT_PLUGIN_AUTH_LENENC = 1 << 21
+CLIENT_SESSION_TRACK = 1 << 23
+CLIENT_DEPRECATE_EOF = 1 << 24
+CLIENT_SSL = 1 << 11
+
+SERVER_CAPS = (CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG | CLIENT_CONNECT_WITH_DB
+               | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION
+               | CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS | CLIENT_PS_MULTI_RESULTS
+               | CLIENT_PLUGIN_AUTH | CLIENT_CONNECT_ATTRS | CLIENT_PLUGIN_AUTH_LENENC
+               | CLIENT_SESSION_TRACK | CLIENT_DEPRECATE_EOF)
+SERVER_STATUS_AUTOCOMMIT = 0x0002
+VERSION = "8.0.36-scripted"
+CONNECTION_ID = 4242
+
+
+def fixed_nonce(label):
+    """20 deterministic bytes in 0x21..0x7e (no NUL, printable like real servers' nonces)."""
+    digest = hashlib.sha256(label.encode()).digest()
+    return bytes(0x21 + b % 0x5E for b in digest[:20])
+
+
+def sha1(data):
+    return hashlib.sha1(data).digest()
+
+
+def sha256(data):
+    return hashlib.sha256(data).digest()
+
+
+def xor(a, b):
+    return bytes(x ^ y for x, y in zip(a, b))
+
+
+def native_scramble(password, nonce):
+    if not password:
+        return b""
+    pw = password.encode()
+    return xor(sha1(pw), sha1(nonce + sha1(sha1(pw))))
+
+
+def caching_sha2_scramble(password, nonce):
+    if not password:
+        return b""
+    pw = password.encode()
+    return xor(sha256(pw), sha256(sha256(sha256(pw)) + nonce))
+
+
+class Conn:
+    def __init__(self, sock):
+        self.sock = sock
+        self.seq = 0
+
+    def send(self, payload):
+        header = len(payload).to_bytes(3, "little") + bytes([self.seq])
+        self.sock.sendall(header + payload)
+        self.seq = (self.seq + 1) & 0xFF
+
+    def recv_exact(self, n):
+        data = bytearray()
+        while len(data) < n:
+            chunk = self.sock.recv(n - len(data))
+            if not chunk:
+                return None
+            data += chunk
+        return bytes(data)
+
+    def recv(self):
+        """One packet's payload, or None at EOF. Checks the sequence id."""
+        header = self.recv_exact(4)
+        if header is None:
+            return None
+        length = int.from_bytes(header[:3], "little")
+        seq = header[3]
+        payload = self.recv_exact(length)
+        if payload is None:
+            return None
+        if seq != self.seq:
+            raise ValueError("client packet has sequence id %d, expected %d" % (seq, self.seq))
+        self.seq = (seq + 1) & 0xFF
+        return payload
+
+
+def ok_packet(status=SERVER_STATUS_AUTOCOMMIT):
+    return bytes([0x00, 0x00, 0x00]) + struct.pack("<HH", status, 0)
+
+
+def err_packet(code, state, message):
+    return bytes([0xFF]) + struct.pack("<H", code) + b"#" + state.encode() + message.encode()
+
+
+def greeting(nonce, plugin):
+    p = bytearray([10])
+    p += VERSION.encode() + b"\0"
+    p += struct.pack("<I", CONNECTION_ID)
+    p += nonce[:8] + b"\0"
+    p += struct.pack("<H", SERVER_CAPS & 0xFFFF)
+    p += bytes([255])  # utf8mb4_0900_ai_ci
+    p += struct.pack("<H", SERVER_STATUS_AUTOCOMMIT)
+    p += struct.pack("<H", SERVER_CAPS >> 16)
+    p += bytes([len(nonce) + 1])
+    p += bytes(10)
+    p += nonce[8:] + b"\0"  # part 2: max(13, 21 - 8) = 13 bytes, the last one NUL
+    p += plugin.encode() + b"\0"
+    return bytes(p)
+
+
+def lenenc_int(data, pos):
+    first = data[pos]
+    if first < 0xFB:
+        return first, pos + 1
+    if first == 0xFC:
+        return struct.unpack_from("<H", data, pos + 1)[0], pos + 3
+    if first == 0xFD:
+        return int.from_bytes(data[pos + 1:pos + 4], "little"), pos + 4
+    if first == 0xFE:
+        return struct.unpack_from("<Q", data, pos + 1)[0], pos + 9
+    raise ValueError("bad length-encoded integer")
+
+
+def parse_handshake_response(p):
+    caps = struct.unpack_from("<I", p, 0)[0]
+    if caps & CLIENT_SSL:
+        raise ValueError("the client asked for TLS; this server speaks plaintext only")
+    if not caps & CLIENT_PROTOCOL_41:
+        raise ValueError("the client did not set CLIENT_PROTOCOL_41")
+    pos = 32
+    end = p.index(0, pos)
+    user = p[pos:end].decode()
+    pos = end + 1
+    if caps & CLIENT_PLUGIN_AUTH_LENENC:
+        length, pos = lenenc_int(p, pos)
+    else:
+        length, pos = p[pos], pos + 1
+    auth = p[pos:pos + length]
+    pos += length
+    database = None
+    if caps & CLIENT_CONNECT_WITH_DB:
+        end = p.index(0, pos)
+        database = p[pos:end].decode()
+        pos = end + 1
+    plugin = None
+    if caps & CLIENT_PLUGIN_AUTH:
+        end = p.index(0, pos)
+        plugin = p[pos:end].decode()
+    return user, auth, database, plugin
+
+
+def log(message):
+    print("scripted_server: " + message, file=sys.stderr, flush=True)
+
+
+def serve_auth_switch(conn, user, password):
+    nonce1 = fixed_nonce("mysqlwire scripted greeting nonce")
+    nonce2 = fixed_nonce("mysqlwire scripted auth switch nonce")
+    conn.send(greeting(nonce1, "caching_sha2_password"))
+    response = conn.recv()
+    if response is None:
+        log("client closed before its handshake response")
+        return False
+    got_user, auth, database, plugin = parse_handshake_response(response)
+    log("handshake response: user %s, plugin %s, db %s, %d-byte auth" % (got_user, plugin, database, len(auth)))
+    if got_user != user:
+        conn.send(err_packet(1045, "28000", "Access denied for user '%s'@'localhost'" % got_user))
+        return False
+    if plugin == "caching_sha2_password" and auth != caching_sha2_scramble(password, nonce1):
+        log("caching_sha2_password scramble does not match")
+        conn.send(err_packet(1045, "28000", "Access denied for user '%s'@'localhost' (using password: YES)" % user))
+        return False
+    conn.send(b"\xfe" + b"mysql_native_password\0" + nonce2 + b"\0")
+    answer = conn.recv()
+    if answer is None:
+        log("client closed after the auth switch request")
+        return False
+    if answer != native_scramble(password, nonce2):
+        log("native scramble does not match: got %s" % answer.hex())
+        conn.send(err_packet(1045, "28000", "Access denied for user '%s'@'localhost' (using password: YES)" % user))
+        return False
+    conn.send(ok_packet())
+    log("authenticated")
+    return True
+
+
+def command_loop(conn):
+    while True:
+        conn.seq = 0
+        packet = conn.recv()
+        if packet is None or not packet:
+            return
+        if packet[0] == 0x01:  # COM_QUIT
+            log("COM_QUIT")
+            return
+        if packet[0] == 0x0E:  # COM_PING
+            conn.send(ok_packet())
+        else:
+            conn.send(err_packet(1064, "42000", "the scripted server answers no queries"))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--listen", required=True, help="HOST:PORT")
+    ap.add_argument("--scenario", default="auth-switch", choices=["auth-switch"])
+    ap.add_argument("--user", default="mysqlwire")
+    ap.add_argument("--password", default="mysqlwire-pass")
+    ap.add_argument("--timeout", type=float, default=30.0)
+    args = ap.parse_args()
+    host, _, port = args.listen.rpartition(":")
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, int(port)))
+    listener.listen(1)
+    listener.settimeout(args.timeout)
+    log("listening on %s:%s" % (host, port))
+    sock, _ = listener.accept()
+    listener.close()
+    sock.settimeout(args.timeout)
+    conn = Conn(sock)
+    try:
+        authenticated = serve_auth_switch(conn, args.user, args.password)
+        if authenticated:
+            command_loop(conn)
+    except (ValueError, socket.timeout) as e:
+        log("error: %s" % e)
+        authenticated = False
+    finally:
+        sock.close()
+    return 0 if authenticated else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
