@@ -108,6 +108,18 @@ extension MySQLConnection {
 
     /// Feeds every complete packet in the buffer to the state machine, unless held.
     func processBufferedPackets() {
+        if logger.logLevel <= .trace {
+            processBufferedPacketsTracing()
+            return
+        }
+        while closedError == nil && !processingHeld {
+            guard let action = machine.processPackets(from: &decoder) else { return }
+            run(action)
+        }
+    }
+
+    /// The same, one packet at a time, logging each.
+    private func processBufferedPacketsTracing() {
         while closedError == nil && !processingHeld {
             let packet: Packet?
             do {
@@ -117,9 +129,7 @@ extension MySQLConnection {
                 return
             }
             guard let packet else { return }
-            if logger.logLevel <= .trace {
-                logger.trace("packet in", metadata: ["seq": "\(packet.sequenceID)", "length": "\(packet.payload.count)"])
-            }
+            logger.trace("packet in", metadata: ["seq": "\(packet.sequenceID)", "length": "\(packet.payload.count)"])
             run(machine.packetReceived(packet))
         }
     }

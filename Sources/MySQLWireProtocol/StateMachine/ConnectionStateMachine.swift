@@ -143,6 +143,24 @@ public struct ConnectionStateMachine {
         }
     }
 
+    /// Feeds complete packets from `decoder` until one of them asks for an action; nil when no
+    /// complete packet is left. One call runs many row packets in a tight loop, so the caller
+    /// pays its own bookkeeping per action rather than per packet.
+    public mutating func processPackets(from decoder: inout PacketDecoder) -> ConnectionAction? {
+        while true {
+            let packet: Packet?
+            do throws(MySQLError) {
+                packet = try decoder.next()
+            } catch {
+                return fail(error)
+            }
+            guard let packet else { return nil }
+            let action = packetReceived(packet)
+            if case .none = action { continue }
+            return action
+        }
+    }
+
     /// Rows received intact before a fatal error (once), for the consumer to read before the error.
     public mutating func takeRowsBeforeFailure() -> RowBatch? {
         defer { rowsBeforeFailure = nil }
