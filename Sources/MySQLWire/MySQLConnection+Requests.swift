@@ -34,30 +34,122 @@ extension MySQLConnection {
     }
 
     // MARK: Consumer side
+    //
+    // Consumers usually run on the loop thread (a task preferring the loop, or code isolated
+    // to the connection): they then read the stream synchronously (`assumeIsolated` holds,
+    // since the loop runs one job at a time) and suspend only when they must wait for the
+    // server. From any other thread the same steps run as actor-isolated calls.
 
-    func waitForHeader(_ stream: QueryStream) async throws {
-        if stream.headerReceived || stream.end != nil { return }
-        if let error = stream.error { throw error }
+    /// Runs `body` isolated to this connection, synchronously. Only on the loop thread: there
+    /// the loop runs one job at a time, so no other code touches the connection meanwhile.
+    nonisolated func onLoopNow<T: Sendable>(_ body: (isolated MySQLConnection) throws -> T) rethrows -> T {
+        precondition(eventLoop.inEventLoop)
+        return try assumeIsolated(body)
+    }
+
+    /// Runs `body` isolated to this connection: at once on the loop thread, else queued to it.
+    nonisolated func onLoop(_ body: @escaping @Sendable (isolated MySQLConnection) -> Void) {
+        if eventLoop.inEventLoop {
+            assumeIsolated(body)
+        } else {
+            eventLoop.execute { self.assumeIsolated(body) }
+        }
+    }
+
+    func enqueueIsolated(_ stream: QueryStream) throws(MySQLError) {
+        try enqueue(.query(stream))
+    }
+
+    func enqueueAndWaitForHeader(_ stream: QueryStream) async throws {
+        try enqueue(.query(stream))
         try await withCheckedThrowingContinuation(isolation: self) { (continuation: CheckedContinuation<Void, any Error>) in
+            installHeaderWaiter(stream, continuation)
+        }
+    }
+
+    nonisolated(nonsending) func waitForHeaderOnLoop(_ stream: QueryStream) async throws {
+        if eventLoop.inEventLoop, try onLoopNow({ connection in try connection.headerIsReady(stream) }) {
+            return
+        }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            if eventLoop.inEventLoop {
+                onLoopNow { connection in connection.installHeaderWaiter(stream, continuation) }
+            } else {
+                onLoop { connection in connection.installHeaderWaiter(stream, continuation) }
+            }
+        }
+    }
+
+    private func headerIsReady(_ stream: QueryStream) throws -> Bool {
+        if stream.headerReceived || stream.end != nil { return true }
+        if let error = stream.error { throw error }
+        return false
+    }
+
+    /// Resumes at once when the header (or the end, or an error) is already there.
+    func installHeaderWaiter(_ stream: QueryStream, _ continuation: CheckedContinuation<Void, any Error>) {
+        if stream.headerReceived || stream.end != nil {
+            continuation.resume()
+        } else if let error = stream.error {
+            continuation.resume(throwing: error)
+        } else {
             stream.headerWaiter = continuation
         }
     }
 
-    func nextBatch(_ stream: QueryStream) async throws -> (batch: RowBatch, columns: MySQLColumns)? {
+    func installCompletionWaiter(_ stream: QueryStream, _ continuation: CheckedContinuation<MySQLResult, any Error>) {
+        if let error = stream.error {
+            continuation.resume(throwing: error)
+        } else if stream.commandComplete, let result = stream.lastResult {
+            continuation.resume(returning: result)
+        } else {
+            stream.completionWaiter = continuation
+        }
+    }
+
+    typealias BatchAndColumns = (batch: RowBatch, columns: MySQLColumns)
+
+    /// The next batch of the current result set; nil at its end.
+    nonisolated(nonsending) func nextBatch(_ stream: QueryStream) async throws -> BatchAndColumns? {
+        if eventLoop.inEventLoop, let ready = onLoopNow({ connection in connection.readyBatch(stream) }) {
+            return try ready.get()
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            if eventLoop.inEventLoop {
+                onLoopNow { connection in connection.installBatchWaiter(stream, continuation) }
+            } else {
+                onLoop { connection in connection.installBatchWaiter(stream, continuation) }
+            }
+        }
+    }
+
+    /// What the consumer can have without waiting: a batch, the end (nil), an error; or nil
+    /// when it has to wait.
+    private func readyBatch(_ stream: QueryStream) -> Result<BatchAndColumns?, any Error>? {
         if let batch = stream.batches.popFirst() {
             stream.bufferedBytes -= batch.byteCount
             resumeReadingIfDrained(stream)
-            // Safe: batches are only queued after the header set `columns`.
-            return (batch, stream.columns ?? MySQLColumns([]))
+            // Batches are only queued after the header set `columns`.
+            return .success((batch, stream.columns ?? MySQLColumns([])))
         }
-        if stream.end != nil { return nil }
-        if let error = stream.error { throw error }
-        let batch: RowBatch? = try await withCheckedThrowingContinuation(isolation: self) { continuation in
-            stream.batchWaiter = continuation
-            if current != nil, readTimer == nil { armReadTimer() }
+        if stream.end != nil { return .success(nil) }
+        if let error = stream.error { return .failure(error) }
+        return nil
+    }
+
+    func installBatchWaiter(_ stream: QueryStream, _ continuation: CheckedContinuation<BatchAndColumns?, any Error>) {
+        if let ready = readyBatch(stream) {
+            continuation.resume(with: ready)
+            return
         }
-        guard let batch else { return nil }
-        return (batch, stream.columns ?? MySQLColumns([]))
+        stream.batchWaiter = continuation
+        if current != nil, readTimer == nil { armReadTimer() }
+    }
+
+    func waitForHeader(_ stream: QueryStream) async throws {
+        try await withCheckedThrowingContinuation(isolation: self) { (continuation: CheckedContinuation<Void, any Error>) in
+            installHeaderWaiter(stream, continuation)
+        }
     }
 
     func nextResultSet(_ stream: QueryStream) async throws -> Bool {
@@ -95,11 +187,7 @@ extension MySQLConnection {
 
     /// Nobody will read the rest of the current result set (`all`: of the whole command).
     nonisolated func abandon(_ stream: QueryStream, all: Bool) {
-        eventLoop.execute { [self] in
-            self.assumeIsolated { connection in
-                connection.abandonIsolated(stream, all: all)
-            }
-        }
+        onLoop { connection in connection.abandonIsolated(stream, all: all) }
     }
 
     private func abandonIsolated(_ stream: QueryStream, all: Bool) {
@@ -151,7 +239,7 @@ extension MySQLConnection {
         if let waiter = stream.batchWaiter {
             stream.batchWaiter = nil
             disarmReadTimer()
-            waiter.resume(returning: batch)
+            waiter.resume(returning: (batch, stream.columns ?? MySQLColumns([])))
             return
         }
         stream.batches.append(batch)

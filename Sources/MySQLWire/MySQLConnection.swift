@@ -104,26 +104,33 @@ public actor MySQLConnection {
 
     /// Runs SQL through COM_QUERY (text protocol) and returns its rows as they arrive.
     /// A statement without a result set gives an empty `MySQLRows` whose `result` is set.
-    public func query(_ sql: String) async throws -> MySQLRows {
+    public nonisolated(nonsending) func query(_ sql: String) async throws -> MySQLRows {
         let stream = QueryStream(sql: sql, discardAll: false)
-        try enqueue(.query(stream))
-        try await waitForHeader(stream)
+        if eventLoop.inEventLoop {
+            // On the loop thread (its task executor, or isolated to this connection): no hop.
+            try onLoopNow { connection in try connection.enqueue(.query(stream)) }
+            try await waitForHeaderOnLoop(stream)
+        } else {
+            try await enqueueAndWaitForHeader(stream)
+        }
         return MySQLRows(connection: self, stream: stream)
     }
 
     /// Runs SQL that returns no rows (or whose rows are not wanted) and returns the outcome:
     /// affected rows, last insert id, warnings. With several statements, the last one's.
     @discardableResult
-    public func execute(_ sql: String) async throws -> MySQLResult {
+    public nonisolated(nonsending) func execute(_ sql: String) async throws -> MySQLResult {
         let stream = QueryStream(sql: sql, discardAll: true)
-        try enqueue(.query(stream))
-        return try await withCheckedThrowingContinuation(isolation: self) { continuation in
-            if let error = stream.error {
-                continuation.resume(throwing: error)
-            } else if stream.commandComplete, let result = stream.lastResult {
-                continuation.resume(returning: result)
+        if eventLoop.inEventLoop {
+            try onLoopNow { connection in try connection.enqueue(.query(stream)) }
+        } else {
+            try await enqueueIsolated(stream)
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            if eventLoop.inEventLoop {
+                onLoopNow { connection in connection.installCompletionWaiter(stream, continuation) }
             } else {
-                stream.completionWaiter = continuation
+                onLoop { connection in connection.installCompletionWaiter(stream, continuation) }
             }
         }
     }

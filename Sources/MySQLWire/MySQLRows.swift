@@ -80,7 +80,7 @@ public final class MySQLRows: AsyncSequence, Sendable {
                 defer { index += 1 }
                 return MySQLRow(batch: batch, rowIndex: index, columns: columns)
             }
-            return try await nextBatch(isolation: nil)
+            return try await nextBatch()
         }
 
         /// Stays on the caller's isolation: a row from the current batch costs no executor switch.
@@ -89,17 +89,17 @@ public final class MySQLRows: AsyncSequence, Sendable {
                 defer { index += 1 }
                 return MySQLRow(batch: batch, rowIndex: index, columns: columns)
             }
-            return try await nextBatch(isolation: actor)
+            return try await nextBatch()
         }
 
         /// The next whole batch (for `forEach`); nil at the end of the result set.
         nonisolated(nonsending) mutating func nextBatchForEach() async throws -> (RowBatch, MySQLColumns)? {
-            guard try await nextBatch(isolation: nil) != nil, let batch, let columns else { return nil }
+            guard try await nextBatch() != nil, let batch, let columns else { return nil }
             index = batch.count
             return (batch, columns)
         }
 
-        private mutating func nextBatch(isolation actor: isolated (any Actor)?) async throws -> MySQLRow? {
+        private nonisolated(nonsending) mutating func nextBatch() async throws -> MySQLRow? {
             if finished { return nil }
             if Task.isCancelled {
                 finished = true

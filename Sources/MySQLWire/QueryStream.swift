@@ -31,7 +31,7 @@ final class QueryStream: @unchecked Sendable {
     var holdingNextResultSet = false
 
     var headerWaiter: CheckedContinuation<Void, any Error>?
-    var batchWaiter: CheckedContinuation<RowBatch?, any Error>?
+    var batchWaiter: CheckedContinuation<(batch: RowBatch, columns: MySQLColumns)?, any Error>?
     var completionWaiter: CheckedContinuation<MySQLResult, any Error>?
     /// For `execute`: the last OK of the command.
     var lastResult: MySQLResult?

@@ -318,3 +318,49 @@ struct LiveCloseTests {
         #expect(clock.now - start < .seconds(2))
     }
 }
+
+/// The same operations from code running on the connection's loop thread, where the
+/// connection is used synchronously without actor hops.
+@Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
+struct LiveOnLoopTests {
+    nonisolated(nonsending) static func exercise(_ conn: MySQLConnection) async throws {
+        #expect(conn.eventLoop.inEventLoop)
+        let rows = try await conn.query("SELECT seq, CONCAT('r', seq) FROM seq_1_to_3000")
+        var count = 0
+        for try await row in rows {
+            let (n, text) = try row.decode((Int, String).self)
+            #expect(text == "r\(n)")
+            count += 1
+        }
+        #expect(count == 3000)
+        var sum = 0
+        try await conn.query("SELECT seq FROM seq_1_to_100").forEach { sum += try $0.decode(Int.self, at: 0) }
+        #expect(sum == 5050)
+        let result = try await conn.execute("DO 1")
+        #expect(result.affectedRows == 0)
+        do {
+            _ = try await conn.query("SELEC 1")
+            Issue.record("no error")
+        } catch let error as MySQLError {
+            #expect(error.kind == .server(code: 1064, sqlState: "42000"))
+        }
+        for try await _ in try await conn.query("SELECT seq FROM seq_1_to_50000") { break }
+        #expect(try await conn.query("SELECT 9").collect().first?.decode(Int.self, at: 0) == 9)
+    }
+
+    @Test func onTheLoopsTaskExecutor() async throws {
+        let conn = try await LiveServer.connect()
+        try await withTaskExecutorPreference(conn.eventLoop.taskExecutor) {
+            try await Self.exercise(conn)
+        }
+        await conn.close()
+    }
+
+    @Test func isolatedToTheConnection() async throws {
+        let conn = try await LiveServer.connect()
+        try await conn.withIsolation { conn in
+            try await Self.exercise(conn)
+        }
+        await conn.close()
+    }
+}
