@@ -25,7 +25,8 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
     /// Allow several statements separated by `;` in one query (CLIENT_MULTI_STATEMENTS).
     /// Off by default: it widens the damage an SQL injection can do.
     public var multiStatements = false
-    /// LOAD DATA LOCAL INFILE. Off: a server's request for a local file is refused.
+    /// LOAD DATA LOCAL INFILE. Must stay false for now: a server's request for a local file is
+    /// always refused, and `connect` rejects `true` until sending files is implemented.
     public var allowLoadDataLocalInfile = false
     /// Answer a server's switch to mysql_clear_password (only over TLS or a unix socket).
     public var allowClearTextPassword = false
@@ -93,6 +94,9 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
         guard connectTimeout > .zero else { throw MySQLError(.invalidUsage, "MySQLConfiguration: connectTimeout must be positive") }
         if let readTimeout, readTimeout <= .zero {
             throw MySQLError(.invalidUsage, "MySQLConfiguration: readTimeout must be positive or nil")
+        }
+        guard !allowLoadDataLocalInfile else {
+            throw MySQLError(.invalidUsage, "MySQLConfiguration: allowLoadDataLocalInfile is not supported yet (LOAD DATA LOCAL INFILE is always refused); leave it false")
         }
         guard rowBufferHighWaterBytes > 0 else { throw MySQLError(.invalidUsage, "MySQLConfiguration: rowBufferHighWaterBytes must be positive") }
     }

@@ -26,10 +26,16 @@ extension MySQLConnection {
         run(action)
     }
 
-    /// The current request is finished on the wire: start the next one.
+    /// The current request is finished on the wire: start the next one. A pause for a slow
+    /// consumer belonged to that request: its rows are all in memory now, and the next
+    /// request's reply must be read.
     func completeCurrentRequest() {
         current = nil
         disarmReadTimer()
+        if readingPaused {
+            readingPaused = false
+            updateInterest()
+        }
         startNextRequestIfIdle()
     }
 
@@ -48,13 +54,20 @@ extension MySQLConnection {
     }
 
     /// Runs `body` isolated to this connection: at once on the loop thread, else queued to it.
-    nonisolated func onLoop(_ body: @escaping @Sendable (isolated MySQLConnection) -> Void) {
+    /// When the loop has stopped, `body` cannot run and `ifStopped` runs instead (so a waiter
+    /// is never left without an answer).
+    nonisolated func onLoop(
+        _ body: @escaping @Sendable (isolated MySQLConnection) -> Void, ifStopped: @Sendable () -> Void = {}
+    ) {
         if eventLoop.inEventLoop {
             assumeIsolated(body)
-        } else {
-            eventLoop.execute { self.assumeIsolated(body) }
+        } else if !eventLoop.tryExecute({ self.assumeIsolated(body) }) {
+            ifStopped()
         }
     }
+
+    static let loopStopped = MySQLError(
+        .connectionClosed, "the connection's event loop has shut down; open a new connection on a running loop")
 
     func enqueueIsolated(_ stream: QueryStream) throws(MySQLError) {
         try enqueue(.query(stream))
@@ -75,7 +88,9 @@ extension MySQLConnection {
             if eventLoop.inEventLoop {
                 onLoopNow { connection in connection.installHeaderWaiter(stream, continuation) }
             } else {
-                onLoop { connection in connection.installHeaderWaiter(stream, continuation) }
+                onLoop(
+                    { connection in connection.installHeaderWaiter(stream, continuation) },
+                    ifStopped: { continuation.resume(throwing: Self.loopStopped) })
             }
         }
     }
@@ -118,7 +133,9 @@ extension MySQLConnection {
             if eventLoop.inEventLoop {
                 onLoopNow { connection in connection.installBatchWaiter(stream, continuation) }
             } else {
-                onLoop { connection in connection.installBatchWaiter(stream, continuation) }
+                onLoop(
+                    { connection in connection.installBatchWaiter(stream, continuation) },
+                    ifStopped: { continuation.resume(throwing: Self.loopStopped) })
             }
         }
     }
@@ -165,6 +182,7 @@ extension MySQLConnection {
         stream.columns = nil
         stream.headerReceived = false
         stream.holdingNextResultSet = false
+        armReadTimer()
         releaseProcessingHold()
         try await waitForHeader(stream)
         return true
@@ -192,8 +210,7 @@ extension MySQLConnection {
 
     private func abandonIsolated(_ stream: QueryStream, all: Bool) {
         if stream.commandComplete && (stream.end != nil || stream.error != nil) {
-            stream.batches.removeAll()
-            stream.bufferedBytes = 0
+            dropBuffered(stream)
             return
         }
         if all {
@@ -271,9 +288,13 @@ extension MySQLConnection {
             waiter.resume(returning: nil)
         }
         if more {
-            // Hold the next result set's packets until the consumer asks for it.
+            // Hold the next result set's packets until the consumer asks for it: stop reading
+            // (level-triggered epoll would spin otherwise) and stop the read deadline, since
+            // nothing is being asked of the server meanwhile.
             stream.holdingNextResultSet = true
             processingHeld = true
+            disarmReadTimer()
+            updateInterest()
         } else {
             finishStream(stream)
         }

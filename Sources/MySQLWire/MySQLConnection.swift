@@ -130,7 +130,9 @@ public actor MySQLConnection {
             if eventLoop.inEventLoop {
                 onLoopNow { connection in connection.installCompletionWaiter(stream, continuation) }
             } else {
-                onLoop { connection in connection.installCompletionWaiter(stream, continuation) }
+                onLoop(
+                    { connection in connection.installCompletionWaiter(stream, continuation) },
+                    ifStopped: { continuation.resume(throwing: Self.loopStopped) })
             }
         }
     }
@@ -157,8 +159,9 @@ public actor MySQLConnection {
         logger.debug("closing connection")
         var quit: [UInt8] = []
         CommandEncoder.command(.quit, into: &quit)
-        if let socket, !socket.isClosed {
-            // Best effort: the server may already be gone.
+        if let socket, !socket.isClosed, outboundIndex == outbound.count {
+            // Best effort: the server may already be gone. Skipped when part of a packet is
+            // still queued, which COM_QUIT would be spliced into.
             quit.withUnsafeBytes { bytes in
                 _ = try? socket.write(bytes)
             }

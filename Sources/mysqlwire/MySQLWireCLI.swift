@@ -50,10 +50,14 @@ struct ConnectionOptions: ParsableArguments {
         } else {
             config = MySQLConfiguration(host: host, port: port, username: user, password: pw, database: database)
         }
-        guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be positive") }
+        guard connectTimeout > 0, connectTimeout <= 86_400 else {
+            throw ValidationError("--connect-timeout must be between 0 and 86400 seconds")
+        }
         config.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
         if let readTimeout {
-            guard readTimeout > 0 else { throw ValidationError("--read-timeout must be positive") }
+            guard readTimeout > 0, readTimeout <= 86_400 else {
+                throw ValidationError("--read-timeout must be between 0 and 86400 seconds")
+            }
             config.readTimeout = .milliseconds(Int64(readTimeout * 1000))
         }
         return config

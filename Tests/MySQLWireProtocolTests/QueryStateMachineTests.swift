@@ -185,7 +185,7 @@ import Testing
             return
         }
         #expect(error.kind == .invalidUsage)
-        #expect(error.message.contains("allowLoadDataLocalInfile"))
+        #expect(error.message.contains("no file was read"))
         #expect(c.machine.isReady)
     }
 
@@ -301,5 +301,20 @@ extension ConnectionAction {
     var isNone: Bool {
         if case .none = self { return true }
         return false
+    }
+}
+
+@Suite struct HostileColumnDefinitionTests {
+    @Test func hugeFixedLengthIsAViolationNotATrap() {
+        var w = ByteWriter()
+        for _ in 0..<6 { w.writeLengthEncodedString("x") }
+        w.writeUInt8(0xFE)
+        w.writeUInt64(.max)
+        #expect(throws: MySQLError.self) { _ = try MySQLColumn.parse(w.bytes[...]) }
+        var short = ByteWriter()
+        for _ in 0..<6 { short.writeLengthEncodedString("x") }
+        short.writeLengthEncodedInteger(0x0C)
+        short.writeUInt16(45)
+        #expect(throws: MySQLError.self) { _ = try MySQLColumn.parse(short.bytes[...]) }
     }
 }

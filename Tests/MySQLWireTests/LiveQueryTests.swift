@@ -364,3 +364,37 @@ struct LiveOnLoopTests {
         await conn.close()
     }
 }
+
+/// Regressions found in review: a paused or held stream must never stall the connection.
+@Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
+struct LivePauseAndHoldTests {
+    @Test func droppingACompletedPausedResultResumesReading() async throws {
+        let conn = try await LiveServer.connect { $0.rowBufferHighWaterBytes = 1 }
+        let rows = try await conn.query("SELECT REPEAT('x', 1000) FROM seq_1_to_4000")
+        try await Task.sleep(for: .milliseconds(200))
+        for try await _ in rows { break }
+        #expect(try await conn.query("SELECT 5").collect().first?.decode(Int.self, at: 0) == 5)
+        await conn.close()
+    }
+
+    @Test func heldMultiResultNeitherSpinsNorTimesOut() async throws {
+        let conn = try await LiveServer.connect {
+            $0.multiStatements = true
+            $0.readTimeout = .milliseconds(800)
+        }
+        let rows = try await conn.query("DO 1; SELECT seq FROM seq_1_to_300000")
+        var before = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &before)
+        try await Task.sleep(for: .milliseconds(1500))
+        var after = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &after)
+        let cpu = Double(after.ru_utime.tv_sec - before.ru_utime.tv_sec) + Double(after.ru_utime.tv_usec - before.ru_utime.tv_usec) / 1e6
+        // Other suites run in parallel, so only a spinning loop (a whole core) is caught.
+        #expect(cpu < 1.2, "the process used \(cpu) s of CPU while the next result was held")
+        #expect(try await rows.nextResultSet())
+        var count = 0
+        for try await _ in rows { count += 1 }
+        #expect(count == 300_000)
+        await conn.close()
+    }
+}

@@ -48,7 +48,11 @@ struct AuthenticationStateMachine {
             // Over a secure transport the password goes as is; elsewhere ask for the key (01).
             if settings.password.isEmpty { return (pluginName, [0]) }
             if settings.transportIsSecure { return (pluginName, Array(settings.password.utf8) + [0]) }
-            return (pluginName, [1])
+            // RSA key exchange is not available: answer natively; the server then switches to
+            // sha256_password and the switch fails with a clear message.
+            plugin = .nativePassword
+            pluginName = AuthPluginKind.nativePassword.name
+            return (pluginName, AuthScramble.nativePassword(password: settings.password, nonce: nonce))
         case .clearPassword?:
             // Never volunteer a clear password: answer natively and let the server switch.
             plugin = .nativePassword

@@ -36,7 +36,7 @@ public struct ConnectionStateMachine {
         ]
         if settings.database?.isEmpty == false { caps.insert(.connectWithDB) }
         if settings.multiStatements { caps.insert(.multiStatements) }
-        if settings.allowLoadDataLocalInfile { caps.insert(.localFiles) }
+        // CLIENT_LOCAL_FILES is never announced: sending local files is not implemented.
         return caps
     }
 

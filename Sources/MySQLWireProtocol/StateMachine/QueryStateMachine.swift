@@ -106,7 +106,7 @@ struct QueryStateMachine {
                 }
                 return .none
             case .localInfileRefused:
-                let message = "the server asked to read a local file (LOAD DATA LOCAL INFILE), which is disabled; set MySQLConfiguration.allowLoadDataLocalInfile to enable it"
+                let message = "the server asked to read a local file (LOAD DATA LOCAL INFILE), which MySQLWire refuses: no file was read; load the data with INSERT statements instead"
                 switch header {
                 case 0x00:
                     let ok = try OKPacket.parse(payload, capabilities: capabilities)
