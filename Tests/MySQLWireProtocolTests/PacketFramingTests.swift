@@ -76,6 +76,16 @@ import Testing
         }
     }
 
+    @Test func oversizedHeaderIsRejectedBeforeItsBodyArrives() throws {
+        var decoder = PacketDecoder(initialCapacity: 64, maxPacketSize: 1024)
+        decoder.append([0x00, 0x00, 0x01, 0])  // announces 65,536 bytes; none has arrived
+        #expect(throws: MySQLError.self) { _ = try decoder.next() }
+        // Room is never reserved beyond an acceptable packet.
+        var other = PacketDecoder(initialCapacity: 64, maxPacketSize: 1024)
+        other.append([0xFF, 0xFF, 0xFF, 0])
+        #expect(other.pendingPacketNeed() <= 1024 + 4)
+    }
+
     @Test func hugeLengthEncodedLengthIsRejectedBeforeAllocation() {
         var r = ByteReader([0xFE, 0, 0, 0, 0, 0, 0, 0, 0x40, 1, 2][...], context: "test")
         #expect(throws: MySQLError.self) { _ = try r.readLengthEncodedBytes() }

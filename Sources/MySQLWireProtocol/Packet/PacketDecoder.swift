@@ -57,7 +57,8 @@ public struct PacketDecoder {
         let available = writerIndex - readerIndex
         guard available >= 4 else { return 4 - available }
         let length = Int(storage[readerIndex]) | Int(storage[readerIndex + 1]) << 8 | Int(storage[readerIndex + 2]) << 16
-        return max(0, length + 4 - available)
+        // Never reserve more than an acceptable packet; `next()` rejects a longer one.
+        return max(0, min(length, maxPacketSize) + 4 - available)
     }
 
     mutating func makeRoom(atLeast needed: Int) {
@@ -94,6 +95,8 @@ public struct PacketDecoder {
             let length =
                 Int(storage[readerIndex]) | Int(storage[readerIndex + 1]) << 8 | Int(storage[readerIndex + 2]) << 16
             let sequenceID = storage[readerIndex + 3]
+            // Refuse an oversized packet as soon as its header says so, before buffering it.
+            guard assembly.count + length <= maxPacketSize else { throw tooLarge(assembly.count + length) }
             guard available >= 4 + length else { return nil }
             let payloadStart = readerIndex + 4
             readerIndex = payloadStart + length
