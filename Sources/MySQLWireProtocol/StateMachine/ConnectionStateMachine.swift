@@ -268,10 +268,14 @@ public struct ConnectionStateMachine {
         case .wait:
             return .none
         case .authenticated(let ok):
+            guard var info = serverInfo else {
+                return fail(.violation("authentication completed before a greeting was received"))
+            }
             state = .ready
-            serverInfo?.status = ok.status
-            serverInfo?.authPluginName = auth.pluginName
-            return .established(serverInfo!)
+            info.status = ok.status
+            info.authPluginName = auth.pluginName
+            serverInfo = info
+            return .established(info)
         case .failed(let error):
             return fail(error)
         }
