@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// The `mysqlwire` executable, run as a user would: streaming memory, errors, exit codes.
+@Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
+struct CLITests {
+    /// The debug build of the CLI next to the test bundle (built by `swift build` / `swift test`).
+    static var binary: URL? {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let candidates = [
+            root.appendingPathComponent(".build/debug/mysqlwire"),
+            root.appendingPathComponent(".build/x86_64-unknown-linux-gnu/debug/mysqlwire"),
+            root.appendingPathComponent(".build/aarch64-unknown-linux-gnu/debug/mysqlwire"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    struct Outcome {
+        var status: Int32
+        var stderr: String
+        var peakResidentKiB: Int
+        var stdoutBytes: Int
+    }
+
+    /// Runs the CLI against the live server; stdout is counted, not kept.
+    static func run(_ arguments: [String]) throws -> Outcome {
+        let binary = try #require(Self.binary, "build the CLI first (swift build)")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments =
+            ["--host", LiveServer.host, "--port", String(LiveServer.port), "--user", LiveServer.user,
+             "--database", LiveServer.database] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["MYSQL_PWD"] = LiveServer.password
+        process.environment = environment
+        let outPath = NSTemporaryDirectory() + "mysqlwire-cli-\(UUID().uuidString).out"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: outPath) }
+        let out = try #require(FileHandle(forWritingAtPath: outPath))
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        var peak = 0
+        while process.isRunning {
+            if let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            {
+                peak = max(peak, kib)
+            }
+            usleep(20_000)
+        }
+        process.waitUntilExit()
+        try out.close()
+        let stdoutBytes = (try? FileManager.default.attributesOfItem(atPath: outPath)[.size] as? Int) ?? 0
+        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return Outcome(status: process.terminationStatus, stderr: errText, peakResidentKiB: peak, stdoutBytes: stdoutBytes)
+    }
+
+    @Test func streamingAHugeResultKeepsMemoryBounded() throws {
+        // ~100 MB of TSV: far more than the 64 MiB the process may use.
+        let outcome = try Self.run(["--format", "tsv", "--execute", "SELECT seq, REPEAT('x', 24) FROM seq_1_to_3000000"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdoutBytes > 90_000_000)
+        #expect(outcome.peakResidentKiB > 0 && outcome.peakResidentKiB < 64 * 1024, "peak RSS \(outcome.peakResidentKiB) KiB")
+    }
+
+    @Test func serverErrorIsPrintedLikeTheMariaDBClient() throws {
+        let outcome = try Self.run(["--format", "tsv", "--execute", "SELEC 1"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.hasPrefix("ERROR 1064 (42000): "))
+        #expect(!outcome.stderr.contains(LiveServer.password))
+    }
+
+    @Test func everyResultSetIsPrinted() throws {
+        let outcome = try Self.run(["--format", "tsv", "--execute", "SELECT 1 AS a; DO 1; SELECT 'x' AS b"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdoutBytes == "a\n1\nb\nx\n".utf8.count)
+    }
+}
