@@ -15,6 +15,7 @@ struct BenchMain {
                 switch workload {
                 case "point_text": try await PointText.run(settings)
                 case "scan_text": try await ScanText.run(settings)
+                case "scan_offline": try ScanOffline.run()
                 case "point", "scan_binary", "concurrent":
                     // Prepared statements and the pool come with later issues.
                     FileHandle.standardError.write(Data("mysqlwire-bench: workload \(workload) is not implemented yet, skipped\n".utf8))

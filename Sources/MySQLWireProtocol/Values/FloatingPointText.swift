@@ -144,6 +144,11 @@ enum FloatingPointText {
             let magnitude = scan.exponent < 0 ? mantissa / power : mantissa * power
             return scan.isNegative ? -magnitude : magnitude
         }
+        if scan.significantDigits <= 19,
+            let value = EiselLemire.double(mantissa: scan.mantissa, exponent: scan.exponent, negative: scan.isNegative)
+        {
+            return value
+        }
         guard let value = parseWithC(bytes, strtod) ?? Double(String(decoding: bytes, as: UTF8.self)),
             value.isFinite
         else { return nil }

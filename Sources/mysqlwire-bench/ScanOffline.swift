@@ -1,0 +1,113 @@
+import Foundation
+import MySQLWire
+
+/// `scan_offline`: the client-side CPU of the scan path with no server and no socket — a
+/// generated 1M-row `wide` result is framed, fed through the state machine into row batches
+/// and every column decoded, as `scan_text` does. Deterministic (no kernel, no network), so
+/// it measures codec changes that the noisy live runs cannot resolve.
+/// `mysqlwire-bench scan_offline` (full decode) or `MYSQLWIRE_OFFLINE_MODE=count` (rows only).
+enum ScanOffline {
+    static func lenenc(_ s: String, into w: inout [UInt8]) {
+        let b = Array(s.utf8)
+        precondition(b.count < 251)
+        w.append(UInt8(b.count))
+        w += b
+    }
+
+    static func frame(_ p: [UInt8], _ seq: UInt8) -> [UInt8] {
+        var s = seq
+        return PacketEncoder.frame(p, sequenceID: &s)
+    }
+
+    static func run() throws {
+        let mode = ProcessInfo.processInfo.environment["MYSQLWIRE_OFFLINE_MODE"] ?? "full"
+        var settings = ConnectionSettings(username: "u", password: "p")
+        settings.connectionAttributes = []
+        var machine = ConnectionStateMachine(settings: settings)
+        _ = machine.connected()
+        var greeting: [UInt8] = [10] + Array("5.5.5-10.11.6-MariaDB".utf8) + [0, 1, 0, 0, 0] + Array("abcdefgh".utf8) + [0]
+        let caps: UInt32 = 0x01ff_f7fe
+        greeting += [UInt8(caps & 0xff), UInt8(caps >> 8 & 0xff), 45, 2, 0, UInt8(caps >> 16 & 0xff), UInt8(caps >> 24), 21]
+        greeting += [UInt8](repeating: 0, count: 10) + Array("123456789012".utf8) + [0]
+        greeting += Array("mysql_native_password".utf8) + [0]
+        var decoder = PacketDecoder()
+        decoder.append(frame(greeting, 0))
+        _ = machine.processPackets(from: &decoder)
+        decoder.append(frame([0, 0, 0, 2, 0, 0, 0], 2))
+        _ = machine.processPackets(from: &decoder)
+        _ = machine.startQuery("SELECT * FROM wide")
+        let types: [(String, MySQLType, UInt8)] = [
+            ("id", .long, 0), ("big", .longlong, 0), ("name", .varString, 0), ("score", .double, 31),
+            ("price", .newdecimal, 2), ("created", .datetime, 6), ("note", .varString, 0),
+        ]
+        var wire: [UInt8] = frame([7], 1)
+        var seq: UInt8 = 2
+        for (name, type, decimals) in types {
+            var c: [UInt8] = []
+            for s in ["def", "sales", "wide", "wide", name, name] { lenenc(s, into: &c) }
+            c += [0x0c, 45, 0, 255, 0, 0, 0, type.rawValue, 0, 0, decimals, 0, 0]
+            wire += frame(c, seq)
+            seq &+= 1
+        }
+        let n = 1_000_000
+        wire.reserveCapacity(n * 130)
+        for i in 1...n {
+            var r: [UInt8] = []
+            lenenc(String(i), into: &r)
+            lenenc(String(i * 2_654_435_761 % 1_000_000_000_000_000 - 500_000_000_000_000), into: &r)
+            lenenc("name_\(i)_bcdefghijklmnopqrstuvwxyz", into: &r)
+            lenenc("-999.6816901138162", into: &r)
+            lenenc("-2499.99", into: &r)
+            lenenc("2020-01-01 00:01:01.007919", into: &r)
+            if i % 10 == 0 { r.append(0xFB) } else { lenenc("note \(i) xx", into: &r) }
+            wire += frame(r, seq)
+            seq &+= 1
+        }
+        wire += frame([0xFE, 0, 0, 2, 0, 0, 0], seq)
+
+        var rows = 0
+        var isum: Int64 = 0
+        var dsum = 0.0
+        var columns: [MySQLColumn] = []
+        func consume(_ batch: RowBatch) throws {
+            for r in 0..<batch.count {
+                rows += 1
+                if mode == "count" { continue }
+                let id = try Int.decode(mysqlValue: batch.value(row: r, column: 0), format: .text, column: columns[0])
+                let big = try Int64?.decode(mysqlValue: batch.value(row: r, column: 1), format: .text, column: columns[1]) ?? 0
+                let name = batch.value(row: r, column: 2)?.count ?? 0
+                let score = try Double?.decode(mysqlValue: batch.value(row: r, column: 3), format: .text, column: columns[3]) ?? 0
+                let price = try MySQLDecimal?.decode(mysqlValue: batch.value(row: r, column: 4), format: .text, column: columns[4])
+                let created = try MySQLDateTime?.decode(mysqlValue: batch.value(row: r, column: 5), format: .text, column: columns[5])
+                let note = batch.value(row: r, column: 6)?.count ?? 0
+                isum += Int64(id) + (big & 0xFFFF) + Int64(name) + (price?.scaledInteger(scale: 2) ?? 0)
+                    + Int64(created?.microsecond ?? 0) + Int64(created?.day ?? 0) + Int64(note)
+                dsum += score
+            }
+        }
+        let a = Mark.now(serverPID: 0)
+        var offset = 0
+        while offset < wire.count {
+            let end = min(wire.count, offset + 65536)
+            _ = decoder.withWritableSpace(minimum: end - offset) { (buffer) -> Int in
+                wire.withUnsafeBytes { source in
+                    // Safe: `buffer` has at least `end - offset` writable bytes (requested above).
+                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<end]))
+                }
+                return end - offset
+            }
+            offset = end
+            while let action = machine.processPackets(from: &decoder) {
+                switch action {
+                case .resultSetStarted(let c): columns = c
+                case .deliverRows(let batch): try consume(batch)
+                case .resultSetEnded(let batch, _, _): if let batch { try consume(batch) }
+                default: break
+                }
+            }
+            if case .deliverRows(let batch) = machine.readComplete() { try consume(batch) }
+        }
+        let b = Mark.now(serverPID: 0)
+        report(workload: "scan_offline", proto: "text(\(mode))", n: 1, rows: rows, from: a, to: b, checksum: dsum + Double(isum))
+    }
+}
