@@ -22,7 +22,7 @@ public final class RowBatch: Sendable {
     public var byteCount: Int { bytes.count }
 
     /// The value at `row`, `column`; nil for NULL.
-    @inlinable
+    @inlinable @inline(__always)
     public func value(row: Int, column: Int) -> ArraySlice<UInt8>? {
         let slot = (row &* columnCount &+ column) &* 2
         let length = Int(fields[slot &+ 1])
