@@ -84,21 +84,34 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
     /// Checks the values a user could get wrong, with a message naming the fix.
     func validate() throws(MySQLError) {
         if case .tcp(let host, let port) = endpoint {
-            guard !host.isEmpty else { throw MySQLError(.invalidUsage, "MySQLConfiguration: host is empty; give a host name or address, e.g. 127.0.0.1") }
-            guard (1...65535).contains(port) else { throw MySQLError(.invalidUsage, "MySQLConfiguration: port \(port) is not in 1...65535") }
+            guard !host.isEmpty else {
+                throw MySQLError(
+                    .invalidUsage, "MySQLConfiguration: host is empty; give a host name or address, e.g. 127.0.0.1")
+            }
+            guard (1...65535).contains(port) else {
+                throw MySQLError(.invalidUsage, "MySQLConfiguration: port \(port) is not in 1...65535")
+            }
         }
         guard !username.isEmpty else { throw MySQLError(.invalidUsage, "MySQLConfiguration: username is empty") }
         guard maxPacketSize >= 1024 && maxPacketSize <= 1 << 30 else {
-            throw MySQLError(.invalidUsage, "MySQLConfiguration: maxPacketSize \(maxPacketSize) must be between 1 KiB and 1 GiB")
+            throw MySQLError(
+                .invalidUsage, "MySQLConfiguration: maxPacketSize \(maxPacketSize) must be between 1 KiB and 1 GiB")
         }
-        guard connectTimeout > .zero else { throw MySQLError(.invalidUsage, "MySQLConfiguration: connectTimeout must be positive") }
+        guard connectTimeout > .zero else {
+            throw MySQLError(.invalidUsage, "MySQLConfiguration: connectTimeout must be positive")
+        }
         if let readTimeout, readTimeout <= .zero {
             throw MySQLError(.invalidUsage, "MySQLConfiguration: readTimeout must be positive or nil")
         }
         guard !allowLoadDataLocalInfile else {
-            throw MySQLError(.invalidUsage, "MySQLConfiguration: allowLoadDataLocalInfile is not supported yet (LOAD DATA LOCAL INFILE is always refused); leave it false")
+            throw MySQLError(
+                .invalidUsage,
+                "MySQLConfiguration: allowLoadDataLocalInfile is not supported yet (LOAD DATA LOCAL INFILE is always refused); leave it false"
+            )
         }
-        guard rowBufferHighWaterBytes > 0 else { throw MySQLError(.invalidUsage, "MySQLConfiguration: rowBufferHighWaterBytes must be positive") }
+        guard rowBufferHighWaterBytes > 0 else {
+            throw MySQLError(.invalidUsage, "MySQLConfiguration: rowBufferHighWaterBytes must be positive")
+        }
     }
 
     var settings: ConnectionSettings {

@@ -75,7 +75,8 @@ extension MySQLConnection {
 
     func enqueueAndWaitForHeader(_ stream: QueryStream) async throws {
         try enqueue(.query(stream))
-        try await withCheckedThrowingContinuation(isolation: self) { (continuation: CheckedContinuation<Void, any Error>) in
+        try await withCheckedThrowingContinuation(isolation: self) {
+            (continuation: CheckedContinuation<Void, any Error>) in
             installHeaderWaiter(stream, continuation)
         }
     }
@@ -164,7 +165,8 @@ extension MySQLConnection {
     }
 
     func waitForHeader(_ stream: QueryStream) async throws {
-        try await withCheckedThrowingContinuation(isolation: self) { (continuation: CheckedContinuation<Void, any Error>) in
+        try await withCheckedThrowingContinuation(isolation: self) {
+            (continuation: CheckedContinuation<Void, any Error>) in
             installHeaderWaiter(stream, continuation)
         }
     }

@@ -38,7 +38,8 @@ extension MySQLConnection {
             }
         }
         defer { eventLoop.cancelTimer(timer) }
-        try await withCheckedThrowingContinuation(isolation: self) { (continuation: CheckedContinuation<Void, any Error>) in
+        try await withCheckedThrowingContinuation(isolation: self) {
+            (continuation: CheckedContinuation<Void, any Error>) in
             if let closedError {
                 continuation.resume(throwing: closedError)
             } else {
@@ -57,7 +58,11 @@ extension MySQLConnection {
         case .unixSocket(let path): place = path
         }
         let limit = configuration.connectTimeout
-        shutDown(MySQLError(.timeout, "connecting to \(place) did not complete within the connect timeout (\(limit)); the server may be overloaded or unreachable"))
+        shutDown(
+            MySQLError(
+                .timeout,
+                "connecting to \(place) did not complete within the connect timeout (\(limit)); the server may be overloaded or unreachable"
+            ))
     }
 
     // MARK: Reading
@@ -96,7 +101,8 @@ extension MySQLConnection {
             case .eof:
                 processBufferedPackets()
                 finishRead()
-                shutDown(MySQLError(.connectionClosed, "the server closed the connection (in state \(machine.stateName))"))
+                shutDown(
+                    MySQLError(.connectionClosed, "the server closed the connection (in state \(machine.stateName))"))
                 return
             }
         }
@@ -215,7 +221,10 @@ extension MySQLConnection {
             self?.assumeIsolated { connection in
                 connection.readTimer = nil
                 connection.shutDown(
-                    MySQLError(.timeout, "the server did not answer within the read timeout (\(timeout)); the connection was closed because its position in the result stream is unknown"))
+                    MySQLError(
+                        .timeout,
+                        "the server did not answer within the read timeout (\(timeout)); the connection was closed because its position in the result stream is unknown"
+                    ))
             }
         }
     }
@@ -238,7 +247,8 @@ extension MySQLConnection {
         case .established(let info):
             serverInfo = info
             logger[metadataKey: "mysql.connection_id"] = "\(info.connectionID)"
-            logger.debug("connected", metadata: ["server": "\(info.serverVersion)", "plugin": "\(info.authPluginName)"])
+            logger.debug(
+                "connected", metadata: ["server": "\(info.serverVersion)", "plugin": "\(info.authPluginName)"])
             connectWaiter.take()?.resume()
             startNextRequestIfIdle()
         case .resultSetStarted(let columns):
@@ -304,7 +314,9 @@ extension MySQLConnection {
             fail(current, failure)
         }
         for request in queued {
-            fail(request, MySQLError(.connectionClosed, "the connection closed before this request ran: \(error.message)"))
+            fail(
+                request,
+                MySQLError(.connectionClosed, "the connection closed before this request ran: \(error.message)"))
         }
     }
 

@@ -183,7 +183,8 @@ public actor MySQLConnection {
 
     func checkOpen() throws(MySQLError) {
         if let closedError {
-            throw MySQLError(.connectionClosed, "the connection is closed (\(closedError.message)); open a new connection")
+            throw MySQLError(
+                .connectionClosed, "the connection is closed (\(closedError.message)); open a new connection")
         }
     }
 }

@@ -51,7 +51,8 @@ public struct MySQLRow: Sendable {
     @inlinable
     public func decode<T: MySQLDecodable>(_ type: T.Type, at index: Int) throws(MySQLError) -> T {
         guard index >= 0 && index < columns.count else {
-            throw MySQLError(.invalidUsage, "column index \(index) is out of range: the row has \(columns.count) column(s)")
+            throw MySQLError(
+                .invalidUsage, "column index \(index) is out of range: the row has \(columns.count) column(s)")
         }
         let value = batch.value(row: rowIndex, column: index)
         let format = batch.format
@@ -67,7 +68,8 @@ public struct MySQLRow: Sendable {
         case .success(let decoded):
             return decoded
         case .failure(let error):
-            throw MySQLError(error.kind, "column '\(columns.definitions[index].name)' (index \(index)): \(error.message)")
+            throw MySQLError(
+                error.kind, "column '\(columns.definitions[index].name)' (index \(index)): \(error.message)")
         }
     }
 

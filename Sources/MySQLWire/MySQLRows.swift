@@ -104,7 +104,8 @@ public final class MySQLRows: AsyncSequence, Sendable {
             if Task.isCancelled {
                 finished = true
                 rows.connection.abandon(rows.stream, all: false)
-                throw MySQLError(.cancelled, "the task was cancelled while reading rows; the rest of the result is discarded")
+                throw MySQLError(
+                    .cancelled, "the task was cancelled while reading rows; the rest of the result is discarded")
             }
             guard let next = try await rows.connection.nextBatch(rows.stream) else {
                 finished = true

@@ -11,7 +11,6 @@ extension EventLoop {
         UnownedSerialExecutor(ordinary: self)
     }
 
-
     /// Called by the runtime (e.g. `assumeIsolated`) when it cannot prove isolation itself.
     public func checkIsolated() {
         precondition(inEventLoop, "not on event loop '\(name)'")

@@ -18,7 +18,8 @@ struct BenchMain {
                 case "scan_offline": try ScanOffline.run()
                 case "point", "scan_binary", "concurrent":
                     // Prepared statements and the pool come with later issues.
-                    FileHandle.standardError.write(Data("mysqlwire-bench: workload \(workload) is not implemented yet, skipped\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("mysqlwire-bench: workload \(workload) is not implemented yet, skipped\n".utf8))
                 default:
                     FileHandle.standardError.write(Data("mysqlwire-bench: unknown workload \(workload)\n".utf8))
                     exit(2)

@@ -25,9 +25,12 @@ enum ScanOffline {
         settings.connectionAttributes = []
         var machine = ConnectionStateMachine(settings: settings)
         _ = machine.connected()
-        var greeting: [UInt8] = [10] + Array("5.5.5-10.11.6-MariaDB".utf8) + [0, 1, 0, 0, 0] + Array("abcdefgh".utf8) + [0]
+        var greeting: [UInt8] =
+            [10] + Array("5.5.5-10.11.6-MariaDB".utf8) + [0, 1, 0, 0, 0] + Array("abcdefgh".utf8) + [0]
         let caps: UInt32 = 0x01ff_f7fe
-        greeting += [UInt8(caps & 0xff), UInt8(caps >> 8 & 0xff), 45, 2, 0, UInt8(caps >> 16 & 0xff), UInt8(caps >> 24), 21]
+        greeting += [
+            UInt8(caps & 0xff), UInt8(caps >> 8 & 0xff), 45, 2, 0, UInt8(caps >> 16 & 0xff), UInt8(caps >> 24), 21,
+        ]
         greeting += [UInt8](repeating: 0, count: 10) + Array("123456789012".utf8) + [0]
         greeting += Array("mysql_native_password".utf8) + [0]
         var decoder = PacketDecoder()
@@ -74,13 +77,20 @@ enum ScanOffline {
                 rows += 1
                 if mode == "count" { continue }
                 let id = try Int.decode(mysqlValue: batch.value(row: r, column: 0), format: .text, column: columns[0])
-                let big = try Int64?.decode(mysqlValue: batch.value(row: r, column: 1), format: .text, column: columns[1]) ?? 0
+                let big =
+                    try Int64?.decode(mysqlValue: batch.value(row: r, column: 1), format: .text, column: columns[1])
+                    ?? 0
                 let name = batch.value(row: r, column: 2)?.count ?? 0
-                let score = try Double?.decode(mysqlValue: batch.value(row: r, column: 3), format: .text, column: columns[3]) ?? 0
-                let price = try MySQLDecimal?.decode(mysqlValue: batch.value(row: r, column: 4), format: .text, column: columns[4])
-                let created = try MySQLDateTime?.decode(mysqlValue: batch.value(row: r, column: 5), format: .text, column: columns[5])
+                let score =
+                    try Double?.decode(mysqlValue: batch.value(row: r, column: 3), format: .text, column: columns[3])
+                    ?? 0
+                let price = try MySQLDecimal?.decode(
+                    mysqlValue: batch.value(row: r, column: 4), format: .text, column: columns[4])
+                let created = try MySQLDateTime?.decode(
+                    mysqlValue: batch.value(row: r, column: 5), format: .text, column: columns[5])
                 let note = batch.value(row: r, column: 6)?.count ?? 0
-                isum += Int64(id) + (big & 0xFFFF) + Int64(name) + (price?.scaledInteger(scale: 2) ?? 0)
+                isum +=
+                    Int64(id) + (big & 0xFFFF) + Int64(name) + (price?.scaledInteger(scale: 2) ?? 0)
                     + Int64(created?.microsecond ?? 0) + Int64(created?.day ?? 0) + Int64(note)
                 dsum += score
             }
@@ -108,6 +118,8 @@ enum ScanOffline {
             if case .deliverRows(let batch) = machine.readComplete() { try consume(batch) }
         }
         let b = Mark.now(serverPID: 0)
-        report(workload: "scan_offline", proto: "text(\(mode))", n: 1, rows: rows, from: a, to: b, checksum: dsum + Double(isum))
+        report(
+            workload: "scan_offline", proto: "text(\(mode))", n: 1, rows: rows, from: a, to: b,
+            checksum: dsum + Double(isum))
     }
 }

@@ -52,7 +52,8 @@ enum ScanText {
                 let created = try row.decode(MySQLDateTime?.self, at: 5)
                 let note = row.bytes(at: 6)?.count ?? 0
                 let cents = price?.scaledInteger(scale: 2) ?? 0
-                isum += Int64(id) + (big & 0xFFFF) + Int64(name) + cents + Int64(created?.microsecond ?? 0)
+                isum +=
+                    Int64(id) + (big & 0xFFFF) + Int64(name) + cents + Int64(created?.microsecond ?? 0)
                     + Int64(created?.day ?? 0) + Int64(note)
                 sum += score
                 rows += 1

@@ -9,7 +9,8 @@ import MySQLWire
 /// `customers` table, inserts rows, runs plain SQL, then 1,000 point queries from 100
 /// concurrent tasks over several connections, and prints results and timings.
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the demo: create sales.customers, query it, then query concurrently.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the demo: create sales.customers, query it, then query concurrently.")
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -23,7 +24,9 @@ struct Demo: AsyncParsableCommand {
     var queries = 1000
 
     func run() async throws {
-        guard connections > 0, tasks > 0, queries > 0 else { throw ValidationError("--connections, --tasks and --queries must be positive") }
+        guard connections > 0, tasks > 0, queries > 0 else {
+            throw ValidationError("--connections, --tasks and --queries must be positive")
+        }
         var config = try connection.makeConfiguration()
         config.database = nil
         do {
@@ -59,23 +62,33 @@ struct Demo: AsyncParsableCommand {
         var inserted: UInt64 = 0
         for (name, job, city, limit) in people {
             let jobSQL = job.map { "'\($0)'" } ?? "NULL"
-            let result = try await setup.execute("INSERT INTO customers (name, job, city, credit_limit) VALUES ('\(name)', \(jobSQL), '\(city)', \(limit))")
+            let result = try await setup.execute(
+                "INSERT INTO customers (name, job, city, credit_limit) VALUES ('\(name)', \(jobSQL), '\(city)', \(limit))"
+            )
             inserted += result.affectedRows
         }
         print("Inserted \(inserted) customers into sales.customers\n")
 
         print("SELECT id, name, job, city, credit_limit FROM customers ORDER BY id")
-        for try await row in try await setup.query("SELECT id, name, job, city, credit_limit FROM customers ORDER BY id") {
+        for try await row in try await setup.query(
+            "SELECT id, name, job, city, credit_limit FROM customers ORDER BY id")
+        {
             let (id, name, job, city, limit) = try row.decode((Int, String, String?, String, MySQLDecimal).self)
             print("  \(id)  \(name.padding(16))  \((job ?? "NULL").padding(10))  \(city.padding(11))  \(limit)")
         }
         print("\nSELECT city, COUNT(*), SUM(credit_limit) FROM customers GROUP BY city ORDER BY COUNT(*) DESC, city")
-        for try await row in try await setup.query("SELECT city, COUNT(*) AS n, SUM(credit_limit) AS total FROM customers GROUP BY city ORDER BY n DESC, city") {
-            print("  \(try row.decode(String.self, column: "city").padding(11))  \(try row.decode(Int.self, column: "n"))  \(try row.decode(MySQLDecimal.self, column: "total"))")
+        for try await row in try await setup.query(
+            "SELECT city, COUNT(*) AS n, SUM(credit_limit) AS total FROM customers GROUP BY city ORDER BY n DESC, city")
+        {
+            print(
+                "  \(try row.decode(String.self, column: "city").padding(11))  \(try row.decode(Int.self, column: "n"))  \(try row.decode(MySQLDecimal.self, column: "total"))"
+            )
         }
-        let engineers = try await setup.query("SELECT name FROM customers WHERE job = 'Engineer' ORDER BY name").collect()
+        let engineers = try await setup.query("SELECT name FROM customers WHERE job = 'Engineer' ORDER BY name")
+            .collect()
         print("\nEngineers: " + (try engineers.map { try $0.decode(String.self, at: 0) }).joined(separator: ", "))
-        let update = try await setup.execute("UPDATE customers SET credit_limit = credit_limit * 1.10 WHERE city = 'Berlin'")
+        let update = try await setup.execute(
+            "UPDATE customers SET credit_limit = credit_limit * 1.10 WHERE city = 'Berlin'")
         print("Raised the credit limit of \(update.affectedRows) Berlin customers by 10%\n")
 
         // Concurrency: many tasks share a few connections; each connection runs its
@@ -109,7 +122,9 @@ struct Demo: AsyncParsableCommand {
         }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("\(total) point queries from \(taskCount) concurrent tasks over \(connections) connections: \(String(format2: seconds * 1000)) ms (\(Int(Double(total) / seconds)) queries/s), checksum \(checksum)")
+        print(
+            "\(total) point queries from \(taskCount) concurrent tasks over \(connections) connections: \(String(format2: seconds * 1000)) ms (\(Int(Double(total) / seconds)) queries/s), checksum \(checksum)"
+        )
         for conn in pool { await conn.close() }
         await setup.close()
     }

@@ -8,11 +8,14 @@ import MySQLWire
 /// The default subcommand: run `--execute SQL` (or SQL from standard input) and print every
 /// result set in turn, streaming rows as they arrive.
 struct Run: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run SQL and print the results (the default).")
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run SQL and print the results (the default).")
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: [.customShort("e"), .customLong("execute")], help: "SQL to run; several statements may be separated by ';'.")
+    @Option(
+        name: [.customShort("e"), .customLong("execute")],
+        help: "SQL to run; several statements may be separated by ';'.")
     var execute: String?
 
     @Option(help: "Output format: table, tsv (as mariadb --batch) or json.")
@@ -49,7 +52,8 @@ struct Run: AsyncParsableCommand {
         repeat {
             let columns = await rows.columns
             if columns.count > 0 {
-                var printer = makePrinter(format, output: sink, numericColumns: columns.definitions.map(\.isNumericForDisplay))
+                var printer = makePrinter(
+                    format, output: sink, numericColumns: columns.definitions.map(\.isNumericForDisplay))
                 printer.begin(columns: columns.definitions.map(\.name))
                 var fields: [ArraySlice<UInt8>?] = []
                 fields.reserveCapacity(columns.count)

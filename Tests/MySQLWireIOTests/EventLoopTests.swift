@@ -1,9 +1,10 @@
 import Dispatch
 import Foundation
 import Glibc
-@testable import MySQLWireIO
 import Synchronization
 import Testing
+
+@testable import MySQLWireIO
 
 extension IOTests {
     @Suite struct EventLoopTests {
@@ -177,8 +178,9 @@ extension IOTests {
             #expect(openDescriptorCount() <= descriptorsBefore + 4)
             for fd in [loop.epollFD, loop.wakeFD] {
                 let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)")) ?? ""
-                #expect(!target.contains("eventpoll") && !target.contains("eventfd") || target.isEmpty,
-                        "descriptor \(fd) still open: \(target)")
+                #expect(
+                    !target.contains("eventpoll") && !target.contains("eventfd") || target.isEmpty,
+                    "descriptor \(fd) still open: \(target)")
             }
             #expect(!loop.tryExecute {})
             loop.shutdown()  // idempotent

@@ -18,7 +18,9 @@ import Testing
         guard Double(bitPattern: expected).isFinite else { return true }  // out of range: rejected by design
         let got = parsedBits(text)
         if got != expected {
-            Issue.record("\(text): got \(got.map { String(Double(bitPattern: $0)) } ?? "nil"), strtod \(Double(bitPattern: expected))", sourceLocation: sourceLocation)
+            Issue.record(
+                "\(text): got \(got.map { String(Double(bitPattern: $0)) } ?? "nil"), strtod \(Double(bitPattern: expected))",
+                sourceLocation: sourceLocation)
             return false
         }
         return true
@@ -58,7 +60,8 @@ import Testing
             let exponent = Int.random(in: -340...300, using: &generator)
             if !Self.check("\(text)e\(exponent)") { failures += 1 }
             let point = Int.random(in: 0..<count, using: &generator)
-            let decimal = String(text.prefix(point == 0 ? 1 : point)) + "." + String(text.dropFirst(point == 0 ? 1 : point)) + "1"
+            let decimal =
+                String(text.prefix(point == 0 ? 1 : point)) + "." + String(text.dropFirst(point == 0 ? 1 : point)) + "1"
             if !Self.check(decimal) { failures += 1 }
         }
         #expect(failures == 0)

@@ -36,7 +36,8 @@ import Testing
         #expect(response.database == "sales")
         #expect(response.plugin == "mysql_native_password")
         #expect(response.authResponse == AuthScramble.nativePassword(password: "secret", nonce: ServerPackets.nonce))
-        #expect(response.capabilities.contains([.protocol41, .secureConnection, .pluginAuth, .deprecateEOF, .sessionTrack]))
+        #expect(
+            response.capabilities.contains([.protocol41, .secureConnection, .pluginAuth, .deprecateEOF, .sessionTrack]))
         #expect(!response.capabilities.contains(.multiStatements))
         #expect(!response.capabilities.contains(.localFiles))
         #expect(!response.capabilities.contains(.ssl))
@@ -84,7 +85,10 @@ import Testing
     @Test func wrongPasswordIsServerError() {
         var c = Conversation(password: "wrong")
         _ = c.server(ServerPackets.greeting(), seq: 0)
-        let action = c.server(ServerPackets.err(code: 1045, sqlState: "28000", message: "Access denied for user 'u'@'localhost' (using password: YES)"), seq: 2)
+        let action = c.server(
+            ServerPackets.err(
+                code: 1045, sqlState: "28000", message: "Access denied for user 'u'@'localhost' (using password: YES)"),
+            seq: 2)
         guard case .closeWithError(let error) = action else {
             Issue.record("expected an error")
             return
@@ -97,7 +101,10 @@ import Testing
         var c = Conversation(password: "secret")
         _ = c.server(ServerPackets.greeting(plugin: "caching_sha2_password"), seq: 0)
         let newNonce: [UInt8] = Array("ZYXWVUTSRQPONMLKJIHG".utf8)
-        guard case .write(let bytes) = c.server(ServerPackets.authSwitch(plugin: "mysql_native_password", data: newNonce), seq: 2) else {
+        guard
+            case .write(let bytes) = c.server(
+                ServerPackets.authSwitch(plugin: "mysql_native_password", data: newNonce), seq: 2)
+        else {
             Issue.record("expected a switch response")
             return
         }
@@ -115,7 +122,8 @@ import Testing
         var c = Conversation()
         _ = c.server(ServerPackets.greeting(), seq: 0)
         _ = c.server(ServerPackets.authSwitch(plugin: "mysql_native_password", data: ServerPackets.nonce), seq: 2)
-        let action = c.server(ServerPackets.authSwitch(plugin: "mysql_native_password", data: ServerPackets.nonce), seq: 4)
+        let action = c.server(
+            ServerPackets.authSwitch(plugin: "mysql_native_password", data: ServerPackets.nonce), seq: 4)
         guard case .closeWithError(let error) = action else {
             Issue.record("expected an error")
             return
@@ -160,7 +168,10 @@ import Testing
             $0.transportIsSecure = true
         }
         _ = secure.server(ServerPackets.greeting(), seq: 0)
-        guard case .write(let bytes) = secure.server(ServerPackets.authSwitch(plugin: "mysql_clear_password", data: []), seq: 2) else {
+        guard
+            case .write(let bytes) = secure.server(
+                ServerPackets.authSwitch(plugin: "mysql_clear_password", data: []), seq: 2)
+        else {
             Issue.record("expected the clear password over a secure transport")
             return
         }
@@ -228,7 +239,8 @@ import Testing
     @Test func mysqlGreetingIsDetectedAsMySQL() throws {
         var caps = ServerPackets.defaultServerCapabilities
         caps.insert(.longPassword)
-        let greeting = try Greeting.parse(ServerPackets.greeting(version: "8.0.36", plugin: "caching_sha2_password", capabilities: caps)[...])
+        let greeting = try Greeting.parse(
+            ServerPackets.greeting(version: "8.0.36", plugin: "caching_sha2_password", capabilities: caps)[...])
         #expect(greeting.flavor.vendor == .mysql)
         #expect(greeting.flavor.versionNumbers == (8, 0, 36))
     }

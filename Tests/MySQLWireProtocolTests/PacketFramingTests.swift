@@ -46,7 +46,8 @@ import Testing
 
     @Test func smallPacketsByteByByte() throws {
         var decoder = PacketDecoder()
-        let framed = ServerPackets.frame([1, 2, 3], seq: 0) + ServerPackets.frame([], seq: 1) + ServerPackets.frame([9], seq: 2)
+        let framed =
+            ServerPackets.frame([1, 2, 3], seq: 0) + ServerPackets.frame([], seq: 1) + ServerPackets.frame([9], seq: 2)
         var out: [[UInt8]] = []
         for byte in framed {
             decoder.append([byte])

@@ -90,7 +90,10 @@ import Testing
     @Test func okResponseCarriesAffectedRowsAndInsertID() {
         var c = Self.ready()
         _ = c.machine.startQuery("INSERT ...")
-        guard case .resultSetEnded(nil, let ok, false) = c.server(ServerPackets.ok(affectedRows: 3, lastInsertID: 300, warnings: 1), seq: 1) else {
+        guard
+            case .resultSetEnded(nil, let ok, false) = c.server(
+                ServerPackets.ok(affectedRows: 3, lastInsertID: 300, warnings: 1), seq: 1)
+        else {
             Issue.record("expected the OK")
             return
         }
@@ -102,7 +105,10 @@ import Testing
     @Test func multipleResults() {
         var c = Self.ready { $0.multiStatements = true }
         _ = c.machine.startQuery("UPDATE t SET a=1; SELECT 1")
-        guard case .resultSetEnded(nil, let first, true) = c.server(ServerPackets.ok(affectedRows: 5, status: 2 | 8), seq: 1) else {
+        guard
+            case .resultSetEnded(nil, let first, true) = c.server(
+                ServerPackets.ok(affectedRows: 5, status: 2 | 8), seq: 1)
+        else {
             Issue.record("expected a first result with more to come")
             return
         }
@@ -120,7 +126,11 @@ import Testing
     @Test func serverErrorKeepsConnectionUsable() {
         var c = Self.ready()
         _ = c.machine.startQuery("SELEC 1")
-        guard case .commandFailed(let error) = c.server(ServerPackets.err(code: 1064, sqlState: "42000", message: "You have an error in your SQL syntax"), seq: 1) else {
+        guard
+            case .commandFailed(let error) = c.server(
+                ServerPackets.err(code: 1064, sqlState: "42000", message: "You have an error in your SQL syntax"),
+                seq: 1)
+        else {
             Issue.record("expected commandFailed")
             return
         }
@@ -133,7 +143,10 @@ import Testing
         _ = c.machine.startQuery("SELECT SLEEP(10)")
         _ = c.server(ServerPackets.columnCount(1), seq: 1)
         _ = c.server(ServerPackets.column("x"), seq: 2)
-        guard case .commandFailed(let error) = c.server(ServerPackets.err(code: 1317, sqlState: "70100", message: "Query execution was interrupted"), seq: 3) else {
+        guard
+            case .commandFailed(let error) = c.server(
+                ServerPackets.err(code: 1317, sqlState: "70100", message: "Query execution was interrupted"), seq: 3)
+        else {
             Issue.record("expected commandFailed")
             return
         }
@@ -143,7 +156,11 @@ import Testing
 
     @Test func unsolicitedErrorWithSequenceZeroClosesWithThatError() {
         var c = Self.ready()
-        guard case .closeWithError(let error) = c.server(ServerPackets.err(code: 4031, message: "The client was disconnected by the server because of inactivity."), seq: 0) else {
+        guard
+            case .closeWithError(let error) = c.server(
+                ServerPackets.err(
+                    code: 4031, message: "The client was disconnected by the server because of inactivity."), seq: 0)
+        else {
             Issue.record("expected closeWithError")
             return
         }
@@ -154,7 +171,10 @@ import Testing
     @Test func unsolicitedErrorDuringACommand() {
         var c = Self.ready()
         _ = c.machine.startQuery("SELECT 1")
-        guard case .closeWithError(let error) = c.server(ServerPackets.err(code: 1927, message: "Connection was killed"), seq: 0) else {
+        guard
+            case .closeWithError(let error) = c.server(
+                ServerPackets.err(code: 1927, message: "Connection was killed"), seq: 0)
+        else {
             Issue.record("expected closeWithError")
             return
         }
@@ -203,7 +223,9 @@ import Testing
 
     @Test func valueLengthPastTheEndIsAViolation() {
         // 0xFC/0xFD/0xFE lengths that run past the end, and a truncated length prefix.
-        let hostile: [[UInt8]] = [[0xFC, 0xFF, 0xFF, 0x41], [0xFD, 0xFF, 0xFF, 0xFF, 1, 2], [0xFD, 0x01], [0x05, 0x41]]
+        let hostile: [[UInt8]] = [
+            [0xFC, 0xFF, 0xFF, 0x41], [0xFD, 0xFF, 0xFF, 0xFF, 1, 2], [0xFD, 0x01], [0x05, 0x41],
+        ]
         for payload in hostile {
             var c = Self.ready()
             _ = c.machine.startQuery("SELECT 1")

@@ -36,7 +36,9 @@ enum ServerPackets {
         .canHandleExpiredPasswords, .sessionTrack, .deprecateEOF,
     ]
 
-    static func ok(affectedRows: UInt64 = 0, lastInsertID: UInt64 = 0, status: UInt16 = 2, warnings: UInt16 = 0, header: UInt8 = 0) -> [UInt8] {
+    static func ok(
+        affectedRows: UInt64 = 0, lastInsertID: UInt64 = 0, status: UInt16 = 2, warnings: UInt16 = 0, header: UInt8 = 0
+    ) -> [UInt8] {
         var w = ByteWriter()
         w.writeUInt8(header)
         w.writeLengthEncodedInteger(affectedRows)
@@ -65,7 +67,10 @@ enum ServerPackets {
         return w.bytes
     }
 
-    static func column(_ name: String, type: MySQLType = .varString, flags: MySQLColumnFlags = [], charset: UInt16 = 45, length: UInt32 = 255, decimals: UInt8 = 0) -> [UInt8] {
+    static func column(
+        _ name: String, type: MySQLType = .varString, flags: MySQLColumnFlags = [], charset: UInt16 = 45,
+        length: UInt32 = 255, decimals: UInt8 = 0
+    ) -> [UInt8] {
         var w = ByteWriter()
         w.writeLengthEncodedString("def")
         w.writeLengthEncodedString("test")
@@ -112,7 +117,10 @@ enum ServerPackets {
 struct Conversation {
     var machine: ConnectionStateMachine
 
-    init(username: String = "u", password: String = "secret", database: String? = nil, configure: (inout ConnectionSettings) -> Void = { _ in }) {
+    init(
+        username: String = "u", password: String = "secret", database: String? = nil,
+        configure: (inout ConnectionSettings) -> Void = { _ in }
+    ) {
         var settings = ConnectionSettings(username: username, password: password, database: database)
         settings.connectionAttributes = []
         configure(&settings)

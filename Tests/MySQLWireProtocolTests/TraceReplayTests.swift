@@ -471,7 +471,8 @@ import Testing
             return
         }
         var query = QueryStateMachine(
-            capabilities: TraceCase.classicClient, rowBatchBytes: ConnectionSettings(username: "u", password: "").rowBatchBytes)
+            capabilities: TraceCase.classicClient,
+            rowBatchBytes: ConnectionSettings(username: "u", password: "").rowBatchBytes)
         var columns: [MySQLColumn] = []
         for case .column(let column, _) in conversation.server.map(\.parsed) { columns.append(column) }
         #expect(columns.count == 10)

@@ -29,8 +29,10 @@ struct CLITests {
         let process = Process()
         process.executableURL = binary
         process.arguments =
-            ["--host", LiveServer.host, "--port", String(LiveServer.port), "--user", LiveServer.user,
-             "--database", LiveServer.database] + arguments
+            [
+                "--host", LiveServer.host, "--port", String(LiveServer.port), "--user", LiveServer.user,
+                "--database", LiveServer.database,
+            ] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["MYSQL_PWD"] = LiveServer.password
         process.environment = environment
@@ -56,15 +58,20 @@ struct CLITests {
         try out.close()
         let stdoutBytes = (try? FileManager.default.attributesOfItem(atPath: outPath)[.size] as? Int) ?? 0
         let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return Outcome(status: process.terminationStatus, stderr: errText, peakResidentKiB: peak, stdoutBytes: stdoutBytes)
+        return Outcome(
+            status: process.terminationStatus, stderr: errText, peakResidentKiB: peak, stdoutBytes: stdoutBytes)
     }
 
     @Test func streamingAHugeResultKeepsMemoryBounded() throws {
         // ~100 MB of TSV: far more than the 64 MiB the process may use.
-        let outcome = try Self.run(["--format", "tsv", "--execute", "SELECT seq, REPEAT('x', 24) FROM seq_1_to_3000000"])
+        let outcome = try Self.run([
+            "--format", "tsv", "--execute", "SELECT seq, REPEAT('x', 24) FROM seq_1_to_3000000",
+        ])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdoutBytes > 90_000_000)
-        #expect(outcome.peakResidentKiB > 0 && outcome.peakResidentKiB < 64 * 1024, "peak RSS \(outcome.peakResidentKiB) KiB")
+        #expect(
+            outcome.peakResidentKiB > 0 && outcome.peakResidentKiB < 64 * 1024,
+            "peak RSS \(outcome.peakResidentKiB) KiB")
     }
 
     @Test func serverErrorIsPrintedLikeTheMariaDBClient() throws {

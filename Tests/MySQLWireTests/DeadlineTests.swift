@@ -18,7 +18,10 @@ final class SilentOrTricklingServer: @unchecked Sendable {
         func set() { lock.withLock { stopped = true } }
     }
 
-    enum Behaviour { case silent, trickle(every: TimeInterval) }
+    enum Behaviour {
+        case silent
+        case trickle(every: TimeInterval)
+    }
 
     init(_ behaviour: Behaviour) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -28,7 +31,9 @@ final class SilentOrTricklingServer: @unchecked Sendable {
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = 0
         _ = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         listen(fd, 8)
         var bound = sockaddr_in()

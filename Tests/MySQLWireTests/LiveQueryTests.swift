@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import MySQLWireIO
-@testable import MySQLWire
 import Testing
+
+@testable import MySQLWire
 
 @Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
 struct LiveQueryTests {
@@ -10,7 +11,8 @@ struct LiveQueryTests {
         let conn = try await LiveServer.connect()
         #expect(await conn.connectionID > 0)
         #expect(!(await conn.serverVersion).isEmpty)
-        let rows = try await conn.query("SELECT 1 AS one, 'héllo ✓' AS s, NULL AS n, -9223372036854775808 AS min64, 18446744073709551615 AS max64")
+        let rows = try await conn.query(
+            "SELECT 1 AS one, 'héllo ✓' AS s, NULL AS n, -9223372036854775808 AS min64, 18446744073709551615 AS max64")
         let all = try await rows.collect()
         #expect(all.count == 1)
         let row = all[0]
@@ -133,7 +135,8 @@ struct LiveQueryTests {
     @Test func largeValueAcrossSplitPackets() async throws {
         let conn = try await LiveServer.connect()
         let size = 17 * 1024 * 1024
-        let row = try #require(try await conn.query("SELECT REPEAT('x', \(size)) AS big, 'after' AS tail").collect().first)
+        let row = try #require(
+            try await conn.query("SELECT REPEAT('x', \(size)) AS big, 'after' AS tail").collect().first)
         let bytes = try row.decode([UInt8].self, at: 0)
         #expect(bytes.count == size)
         #expect(bytes.allSatisfy { $0 == UInt8(ascii: "x") })
@@ -148,7 +151,9 @@ struct LiveQueryTests {
         let conn = try await LiveServer.connect()
         try await conn.ping()
         try await conn.selectDatabase("information_schema")
-        #expect(try await conn.query("SELECT DATABASE()").collect().first?.decode(String.self, at: 0) == "information_schema")
+        #expect(
+            try await conn.query("SELECT DATABASE()").collect().first?.decode(String.self, at: 0)
+                == "information_schema")
         try await conn.execute("SET @x = 5")
         try await conn.resetConnection()
         #expect(try await conn.query("SELECT @x").collect().first?.decode(Int?.self, at: 0) == nil)

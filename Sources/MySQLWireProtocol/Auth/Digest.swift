@@ -11,7 +11,9 @@ enum Digest {
         let ok = data.withUnsafeBytes { input in
             out.withUnsafeMutableBytes { output in
                 // Safe: `output` holds `length` bytes, the digest's exact size; `input` is read only.
-                EVP_Digest(input.baseAddress, input.count, output.baseAddress?.assumingMemoryBound(to: UInt8.self), &size, md, nil)
+                EVP_Digest(
+                    input.baseAddress, input.count, output.baseAddress?.assumingMemoryBound(to: UInt8.self), &size, md,
+                    nil)
             }
         }
         precondition(ok == 1 && Int(size) == length, "OpenSSL digest failed")

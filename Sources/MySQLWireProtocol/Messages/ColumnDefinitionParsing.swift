@@ -10,7 +10,9 @@ extension MySQLColumn {
         let orgName = try r.readLengthEncodedString()
         let fixedLength = try r.readLengthEncodedInteger()
         guard fixedLength >= 0x0A, fixedLength <= UInt64(r.remaining) else {
-            throw .violation("column definition of \(name): fixed-length fields are \(fixedLength) bytes, expected 12 within the \(r.remaining) left")
+            throw .violation(
+                "column definition of \(name): fixed-length fields are \(fixedLength) bytes, expected 12 within the \(r.remaining) left"
+            )
         }
         let fixedStart = r.index
         let characterSet = try r.readUInt16()

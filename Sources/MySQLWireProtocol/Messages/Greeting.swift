@@ -21,7 +21,9 @@ public struct Greeting: Sendable {
             throw ErrorPacket.parse(payload, capabilities: []).error
         }
         guard version == 10 else {
-            throw MySQLError(.protocolViolation, "unsupported handshake protocol version \(version); MySQLWire speaks version 10 (MySQL 4.1 and later)")
+            throw MySQLError(
+                .protocolViolation,
+                "unsupported handshake protocol version \(version); MySQLWire speaks version 10 (MySQL 4.1 and later)")
         }
         let serverVersion = try r.readNullTerminatedString()
         let connectionID = try r.readUInt32()
@@ -29,7 +31,10 @@ public struct Greeting: Sendable {
         try r.skip(1)
         var capabilities = MySQLCapabilities(rawValue: UInt32(try r.readUInt16()))
         guard capabilities.contains(.protocol41) else {
-            throw MySQLError(.protocolViolation, "server \(serverVersion) does not speak protocol 4.1 (CLIENT_PROTOCOL_41); servers older than MySQL 4.1 are not supported")
+            throw MySQLError(
+                .protocolViolation,
+                "server \(serverVersion) does not speak protocol 4.1 (CLIENT_PROTOCOL_41); servers older than MySQL 4.1 are not supported"
+            )
         }
         let characterSet = try r.readUInt8()
         let status = MySQLServerStatus(rawValue: try r.readUInt16())

@@ -53,7 +53,9 @@ public struct AuthSwitchRequest: Sendable, Equatable {
         var r = ByteReader(payload, context: "auth switch request")
         _ = try r.readUInt8()
         if r.isAtEnd {
-            throw MySQLError(.authentication, "the server asked for the pre-4.1 old password authentication, which is insecure and not supported")
+            throw MySQLError(
+                .authentication,
+                "the server asked for the pre-4.1 old password authentication, which is insecure and not supported")
         }
         let name = try r.readNullTerminatedString()
         var data = r.readRest()

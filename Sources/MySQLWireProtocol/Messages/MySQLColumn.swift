@@ -35,7 +35,8 @@ public struct MySQLColumn: Sendable, Hashable {
         func with(_ change: (inout [String]) -> Void) -> Names {
             var all = [catalog, schema, table, orgTable, name, orgName]
             change(&all)
-            return Names(catalog: all[0], schema: all[1], table: all[2], orgTable: all[3], name: all[4], orgName: all[5])
+            return Names(
+                catalog: all[0], schema: all[1], table: all[2], orgTable: all[3], name: all[4], orgName: all[5])
         }
     }
 

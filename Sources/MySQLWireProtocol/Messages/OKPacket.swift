@@ -8,7 +8,10 @@ public struct OKPacket: Sendable, Equatable {
     /// Raw session-state-change block (present when `status` has SESSION_STATE_CHANGED).
     public var sessionStateChanges: [UInt8]
 
-    public init(affectedRows: UInt64 = 0, lastInsertID: UInt64 = 0, status: MySQLServerStatus = [], warnings: UInt16 = 0, info: String = "", sessionStateChanges: [UInt8] = []) {
+    public init(
+        affectedRows: UInt64 = 0, lastInsertID: UInt64 = 0, status: MySQLServerStatus = [], warnings: UInt16 = 0,
+        info: String = "", sessionStateChanges: [UInt8] = []
+    ) {
         self.affectedRows = affectedRows
         self.lastInsertID = lastInsertID
         self.status = status
@@ -17,7 +20,9 @@ public struct OKPacket: Sendable, Equatable {
         self.sessionStateChanges = sessionStateChanges
     }
 
-    public static func parse(_ payload: ArraySlice<UInt8>, capabilities: MySQLCapabilities) throws(MySQLError) -> OKPacket {
+    public static func parse(_ payload: ArraySlice<UInt8>, capabilities: MySQLCapabilities) throws(MySQLError)
+        -> OKPacket
+    {
         var r = ByteReader(payload, context: "OK packet")
         let header = try r.readUInt8()
         guard header == 0x00 || header == 0xFE else {

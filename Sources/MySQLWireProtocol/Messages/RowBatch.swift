@@ -92,14 +92,16 @@ public struct RowBatchBuilder {
                 guard value <= UInt64(end &- index) else {
                     fields.removeSubrange(fieldsBase...)
                     throw .violation(
-                        "text row value \(column): length \(value) runs past the end of the row (\(end - index) bytes left)")
+                        "text row value \(column): length \(value) runs past the end of the row (\(end - index) bytes left)"
+                    )
                 }
                 length = Int(value)
             }
             guard length <= end &- index else {
                 fields.removeSubrange(fieldsBase...)
                 throw .violation(
-                    "text row value \(column): length \(length) runs past the end of the row (\(end - index) bytes left)")
+                    "text row value \(column): length \(length) runs past the end of the row (\(end - index) bytes left)"
+                )
             }
             fields.append(Int32(truncatingIfNeeded: base &+ index))
             fields.append(Int32(truncatingIfNeeded: length))

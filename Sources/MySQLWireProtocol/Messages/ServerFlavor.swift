@@ -25,7 +25,8 @@ public struct ServerFlavor: Sendable, Hashable {
         vendor = isMariaDB ? .mariadb : .mysql
         usesExtendedCapabilities = !capabilities.contains(.longPassword)
         let prefix = "5.5.5-"
-        version = isMariaDB && versionString.hasPrefix(prefix) ? String(versionString.dropFirst(prefix.count)) : versionString
+        version =
+            isMariaDB && versionString.hasPrefix(prefix) ? String(versionString.dropFirst(prefix.count)) : versionString
         var numbers = [0, 0, 0]
         var slot = 0
         for ch in version.utf8 {

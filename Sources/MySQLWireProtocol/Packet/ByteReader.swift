@@ -18,7 +18,9 @@ public struct ByteReader {
 
     @inline(__always)
     func truncated(_ need: Int) -> MySQLError {
-        .violation("\(context) is truncated: needed \(need) more byte(s) at offset \(index - bytes.startIndex), \(remaining) left")
+        .violation(
+            "\(context) is truncated: needed \(need) more byte(s) at offset \(index - bytes.startIndex), \(remaining) left"
+        )
     }
 
     public func peekUInt8() -> UInt8? { index < bytes.endIndex ? bytes[index] : nil }

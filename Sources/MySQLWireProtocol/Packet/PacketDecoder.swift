@@ -56,7 +56,8 @@ public struct PacketDecoder {
     func pendingPacketNeed() -> Int {
         let available = writerIndex - readerIndex
         guard available >= 4 else { return 4 - available }
-        let length = Int(storage[readerIndex]) | Int(storage[readerIndex + 1]) << 8 | Int(storage[readerIndex + 2]) << 16
+        let length =
+            Int(storage[readerIndex]) | Int(storage[readerIndex + 1]) << 8 | Int(storage[readerIndex + 2]) << 16
         // Never reserve more than an acceptable packet; `next()` rejects a longer one.
         return max(0, min(length, maxPacketSize) + 4 - available)
     }

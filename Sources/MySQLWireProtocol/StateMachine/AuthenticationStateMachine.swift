@@ -79,13 +79,17 @@ struct AuthenticationStateMachine {
         case (.awaitingResult, 0x01):
             return moreData(payload.dropFirst())
         default:
-            return .failed(.violation("unexpected packet 0x\(String(header, radix: 16)) during \(pluginName) authentication"))
+            return .failed(
+                .violation("unexpected packet 0x\(String(header, radix: 16)) during \(pluginName) authentication"))
         }
     }
 
     private mutating func authSwitch(_ payload: ArraySlice<UInt8>) -> Step {
         guard !switched else {
-            return .failed(MySQLError(.authentication, "the server switched authentication plugins a second time; a handshake allows one switch"))
+            return .failed(
+                MySQLError(
+                    .authentication,
+                    "the server switched authentication plugins a second time; a handshake allows one switch"))
         }
         switched = true
         let request: AuthSwitchRequest
@@ -95,7 +99,11 @@ struct AuthenticationStateMachine {
             return .failed(error)
         }
         guard let kind = AuthPluginKind(name: request.pluginName) else {
-            return .failed(MySQLError(.authentication, "the server asked for authentication plugin '\(request.pluginName)', which MySQLWire does not support"))
+            return .failed(
+                MySQLError(
+                    .authentication,
+                    "the server asked for authentication plugin '\(request.pluginName)', which MySQLWire does not support"
+                ))
         }
         pluginName = request.pluginName
         plugin = kind
@@ -111,10 +119,18 @@ struct AuthenticationStateMachine {
             return .failed(rsaUnavailable())
         case .clearPassword:
             guard settings.allowClearPassword else {
-                return .failed(MySQLError(.authentication, "the server asked for mysql_clear_password, which sends the password unencrypted; it is refused unless MySQLConfiguration.allowClearTextPassword is set"))
+                return .failed(
+                    MySQLError(
+                        .authentication,
+                        "the server asked for mysql_clear_password, which sends the password unencrypted; it is refused unless MySQLConfiguration.allowClearTextPassword is set"
+                    ))
             }
             guard settings.transportIsSecure || settings.allowInsecureClearPassword else {
-                return .failed(MySQLError(.authentication, "the server asked for mysql_clear_password on an unencrypted connection; use TLS or a unix socket"))
+                return .failed(
+                    MySQLError(
+                        .authentication,
+                        "the server asked for mysql_clear_password on an unencrypted connection; use TLS or a unix socket"
+                    ))
             }
             return .send(Array(settings.password.utf8) + [0])
         }
@@ -143,6 +159,7 @@ struct AuthenticationStateMachine {
     private func rsaUnavailable() -> MySQLError {
         MySQLError(
             .authentication,
-            "\(pluginName) needs the password sent securely: connect over TLS or a unix socket (RSA key exchange is not available in this build)")
+            "\(pluginName) needs the password sent securely: connect over TLS or a unix socket (RSA key exchange is not available in this build)"
+        )
     }
 }

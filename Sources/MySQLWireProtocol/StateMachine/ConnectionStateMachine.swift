@@ -82,7 +82,9 @@ public struct ConnectionStateMachine {
             if packet.sequenceID == 0, packet.firstByte == 0xFF {
                 return fail(ErrorPacket.parse(packet.payload, capabilities: capabilities).error)
             }
-            return fail(.violation("packet sequence id \(packet.sequenceID) in state \(stateName), expected \(expectedSequenceID)"))
+            return fail(
+                .violation(
+                    "packet sequence id \(packet.sequenceID) in state \(stateName), expected \(expectedSequenceID)"))
         }
         expectedSequenceID = packet.lastSequenceID &+ 1
 
@@ -100,7 +102,9 @@ public struct ConnectionStateMachine {
             if packet.firstByte == 0xFF {
                 return fail(ErrorPacket.parse(packet.payload, capabilities: capabilities).error)
             }
-            return fail(.violation("unexpected packet 0x\(String(packet.firstByte ?? 0, radix: 16)) while no command is running"))
+            return fail(
+                .violation(
+                    "unexpected packet 0x\(String(packet.firstByte ?? 0, radix: 16)) while no command is running"))
         case .simpleCommand(let code):
             switch packet.firstByte {
             case 0x00:
@@ -115,7 +119,9 @@ public struct ConnectionStateMachine {
                 state = .ready
                 return .commandFailed(ErrorPacket.parse(packet.payload, capabilities: capabilities).error)
             default:
-                return fail(.violation("unexpected packet 0x\(String(packet.firstByte ?? 0, radix: 16)) in response to \(code)"))
+                return fail(
+                    .violation("unexpected packet 0x\(String(packet.firstByte ?? 0, radix: 16)) in response to \(code)")
+                )
             }
         case .query:
             guard let step = query?.receive(packet.payload) else { return .none }
@@ -234,7 +240,10 @@ public struct ConnectionStateMachine {
         capabilities = wanted.intersection(greeting.capabilities)
         capabilities.insert(.protocol41)
         if settings.database?.isEmpty == false && !capabilities.contains(.connectWithDB) {
-            return fail(MySQLError(.invalidUsage, "the server does not support selecting a database at connect time (CLIENT_CONNECT_WITH_DB)"))
+            return fail(
+                MySQLError(
+                    .invalidUsage,
+                    "the server does not support selecting a database at connect time (CLIENT_CONNECT_WITH_DB)"))
         }
         var auth = AuthenticationStateMachine(
             settings: settings, capabilities: capabilities, pluginName: greeting.authPluginName, nonce: greeting.nonce)
@@ -258,7 +267,9 @@ public struct ConnectionStateMachine {
         return .write(bytes)
     }
 
-    private mutating func authStep(_ step: AuthenticationStateMachine.Step, auth: AuthenticationStateMachine) -> ConnectionAction {
+    private mutating func authStep(_ step: AuthenticationStateMachine.Step, auth: AuthenticationStateMachine)
+        -> ConnectionAction
+    {
         switch step {
         case .send(let payload):
             var sequenceID = expectedSequenceID

@@ -76,7 +76,8 @@ struct QueryStateMachine {
                 return .none
             case .columnsEOF(let columns):
                 guard header == 0xFE, payload.count < 9 else {
-                    throw .violation("expected an EOF packet after the column definitions, got 0x\(String(header, radix: 16))")
+                    throw .violation(
+                        "expected an EOF packet after the column definitions, got 0x\(String(header, radix: 16))")
                 }
                 _ = try EOFPacket.parse(payload)
                 return startRows(columns)
@@ -86,7 +87,9 @@ struct QueryStateMachine {
                     if capabilities.contains(.deprecateEOF) {
                         ok = try OKPacket.parse(payload, capabilities: capabilities)
                     } else {
-                        guard payload.count < 9 else { throw .violation("row packet starts with 0xFE but is not a row") }
+                        guard payload.count < 9 else {
+                            throw .violation("row packet starts with 0xFE but is not a row")
+                        }
                         let eof = try EOFPacket.parse(payload)
                         ok = OKPacket(status: eof.status, warnings: eof.warnings)
                     }
@@ -106,13 +109,15 @@ struct QueryStateMachine {
                 }
                 return .none
             case .localInfileRefused:
-                let message = "the server asked to read a local file (LOAD DATA LOCAL INFILE), which MySQLWire refuses: no file was read; load the data with INSERT statements instead"
+                let message =
+                    "the server asked to read a local file (LOAD DATA LOCAL INFILE), which MySQLWire refuses: no file was read; load the data with INSERT statements instead"
                 switch header {
                 case 0x00:
                     let ok = try OKPacket.parse(payload, capabilities: capabilities)
                     phase = .awaitingResult
                     // Later results of a multi-statement would follow; a failed command must not leave them unread.
-                    return ok.status.contains(.moreResultsExist) ? .fatal(MySQLError(.invalidUsage, message)) : .failed(MySQLError(.invalidUsage, message))
+                    return ok.status.contains(.moreResultsExist)
+                        ? .fatal(MySQLError(.invalidUsage, message)) : .failed(MySQLError(.invalidUsage, message))
                 case 0xFF:
                     phase = .awaitingResult
                     return .failed(MySQLError(.invalidUsage, message))
