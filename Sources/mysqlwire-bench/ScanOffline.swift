@@ -5,7 +5,9 @@ import MySQLWire
 /// generated 1M-row `wide` result is framed, fed through the state machine into row batches
 /// and every column decoded, as `scan_text` does. Deterministic (no kernel, no network), so
 /// it measures codec changes that the noisy live runs cannot resolve.
-/// `mysqlwire-bench scan_offline` (full decode) or `MYSQLWIRE_OFFLINE_MODE=count` (rows only).
+/// `mysqlwire-bench scan_offline` decodes every column; `MYSQLWIRE_OFFLINE_MODE` narrows it:
+/// `count` (framing and batching only), `slices` (value lookup only), or one decoder:
+/// `int`, `int64`, `double`, `decimal`, `datetime`.
 enum ScanOffline {
     static func lenenc(_ s: String, into w: inout [UInt8]) {
         let b = Array(s.utf8)
@@ -76,6 +78,41 @@ enum ScanOffline {
             for r in 0..<batch.count {
                 rows += 1
                 if mode == "count" { continue }
+                if mode == "int" {
+                    isum &+= Int64(
+                        try Int.decode(mysqlValue: batch.value(row: r, column: 0), format: .text, column: columns[0]))
+                    continue
+                }
+                if mode == "int64" {
+                    isum &+=
+                        try Int64?.decode(mysqlValue: batch.value(row: r, column: 1), format: .text, column: columns[1])
+                        ?? 0
+                    continue
+                }
+                if mode == "double" {
+                    dsum +=
+                        try Double?.decode(
+                            mysqlValue: batch.value(row: r, column: 3), format: .text, column: columns[3]) ?? 0
+                    continue
+                }
+                if mode == "decimal" {
+                    isum &+=
+                        try MySQLDecimal?.decode(
+                            mysqlValue: batch.value(row: r, column: 4), format: .text, column: columns[4])?
+                        .scaledInteger(scale: 2) ?? 0
+                    continue
+                }
+                if mode == "datetime" {
+                    isum &+= Int64(
+                        try MySQLDateTime?.decode(
+                            mysqlValue: batch.value(row: r, column: 5), format: .text, column: columns[5])?.microsecond
+                            ?? 0)
+                    continue
+                }
+                if mode == "slices" {
+                    for c in 0..<7 { isum &+= Int64(batch.value(row: r, column: c)?.count ?? 0) }
+                    continue
+                }
                 let id = try Int.decode(mysqlValue: batch.value(row: r, column: 0), format: .text, column: columns[0])
                 let big =
                     try Int64?.decode(mysqlValue: batch.value(row: r, column: 1), format: .text, column: columns[1])

@@ -63,6 +63,21 @@ enum ASCIIInteger {
         }
         let digitsStart = i
         var magnitude: UInt64 = 0
+        // Common case: at most 19 characters left, all digits. 19 digits cannot overflow
+        // UInt64 (max 20 digits), so no overflow checks are needed per digit.
+        if end &- i <= 19 {
+            var j = i
+            var fast: UInt64 = 0
+            while j < end {
+                let digit = bytes[j] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                fast = fast &* 10 &+ UInt64(digit)
+                j &+= 1
+            }
+            if j == end && j > digitsStart {
+                return .value(IntegerValue(isNegative: negative, magnitude: fast))
+            }
+        }
         var overflow = false
         while i < end {
             let digit = bytes[i] &- UInt8(ascii: "0")
