@@ -21,8 +21,16 @@ enum ScanOffline {
         return PacketEncoder.frame(p, sequenceID: &s)
     }
 
+    enum Mode: String, CaseIterable {
+        case full, count, slices, int, int64, double, decimal, datetime
+    }
+
     static func run() throws {
-        let mode = ProcessInfo.processInfo.environment["MYSQLWIRE_OFFLINE_MODE"] ?? "full"
+        let modeName = ProcessInfo.processInfo.environment["MYSQLWIRE_OFFLINE_MODE"] ?? "full"
+        guard let mode = Mode(rawValue: modeName) else {
+            throw MySQLError(
+                .invalidUsage, "MYSQLWIRE_OFFLINE_MODE=\(modeName): use one of \(Mode.allCases.map(\.rawValue))")
+        }
         var settings = ConnectionSettings(username: "u", password: "p")
         settings.connectionAttributes = []
         var machine = ConnectionStateMachine(settings: settings)
@@ -77,39 +85,39 @@ enum ScanOffline {
         func consume(_ batch: RowBatch) throws {
             for r in 0..<batch.count {
                 rows += 1
-                if mode == "count" { continue }
-                if mode == "int" {
+                if mode == .count { continue }
+                if mode == .int {
                     isum &+= Int64(
                         try Int.decode(mysqlValue: batch.value(row: r, column: 0), format: .text, column: columns[0]))
                     continue
                 }
-                if mode == "int64" {
+                if mode == .int64 {
                     isum &+=
                         try Int64?.decode(mysqlValue: batch.value(row: r, column: 1), format: .text, column: columns[1])
                         ?? 0
                     continue
                 }
-                if mode == "double" {
+                if mode == .double {
                     dsum +=
                         try Double?.decode(
                             mysqlValue: batch.value(row: r, column: 3), format: .text, column: columns[3]) ?? 0
                     continue
                 }
-                if mode == "decimal" {
+                if mode == .decimal {
                     isum &+=
                         try MySQLDecimal?.decode(
                             mysqlValue: batch.value(row: r, column: 4), format: .text, column: columns[4])?
                         .scaledInteger(scale: 2) ?? 0
                     continue
                 }
-                if mode == "datetime" {
+                if mode == .datetime {
                     isum &+= Int64(
                         try MySQLDateTime?.decode(
                             mysqlValue: batch.value(row: r, column: 5), format: .text, column: columns[5])?.microsecond
                             ?? 0)
                     continue
                 }
-                if mode == "slices" {
+                if mode == .slices {
                     for c in 0..<7 { isum &+= Int64(batch.value(row: r, column: c)?.count ?? 0) }
                     continue
                 }
@@ -156,7 +164,7 @@ enum ScanOffline {
         }
         let b = Mark.now(serverPID: 0)
         report(
-            workload: "scan_offline", proto: "text(\(mode))", n: 1, rows: rows, from: a, to: b,
+            workload: "scan_offline", proto: "text(\(mode.rawValue))", n: 1, rows: rows, from: a, to: b,
             checksum: dsum + Double(isum))
     }
 }
