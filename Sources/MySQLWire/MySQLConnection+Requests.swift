@@ -69,37 +69,42 @@ extension MySQLConnection {
     static let loopStopped = MySQLError(
         .connectionClosed, "the connection's event loop has shut down; open a new connection on a running loop")
 
-    func enqueueIsolated(_ stream: QueryStream) throws(MySQLError) {
-        try enqueue(.query(stream))
-    }
-
-    func enqueueAndWaitForHeader(_ stream: QueryStream) async throws {
-        try enqueue(.query(stream))
-        try await withCheckedThrowingContinuation(isolation: self) {
-            (continuation: CheckedContinuation<Void, any Error>) in
-            installHeaderWaiter(stream, continuation)
-        }
-    }
-
-    nonisolated(nonsending) func waitForHeaderOnLoop(_ stream: QueryStream) async throws {
-        if eventLoop.inEventLoop, try onLoopNow({ connection in try connection.headerIsReady(stream) }) {
-            return
-        }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    /// Suspends until `install` (or the server, later) answers `continuation`. `install` runs
+    /// isolated to the connection — at once on the loop thread, else queued to it — after
+    /// the stream's query is queued when `enqueueFirst`; it resumes at once if the answer is
+    /// already there. Pass a closure that captures nothing: on the loop thread nothing is then
+    /// allocated.
+    nonisolated(nonsending) func waitOnLoop<T: Sendable>(
+        for stream: QueryStream, enqueueFirst: Bool = false,
+        _ install:
+            @escaping @Sendable (isolated MySQLConnection, QueryStream, CheckedContinuation<T, any Error>) -> Void
+    ) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             if eventLoop.inEventLoop {
-                onLoopNow { connection in connection.installHeaderWaiter(stream, continuation) }
-            } else {
-                onLoop(
-                    { connection in connection.installHeaderWaiter(stream, continuation) },
-                    ifStopped: { continuation.resume(throwing: Self.loopStopped) })
+                onLoopNow { connection in connection.startWaiting(stream, enqueueFirst, continuation, install) }
+            } else if !eventLoop.tryExecute({
+                self.assumeIsolated { connection in
+                    connection.startWaiting(stream, enqueueFirst, continuation, install)
+                }
+            }) {
+                continuation.resume(throwing: Self.loopStopped)
             }
         }
     }
 
-    private func headerIsReady(_ stream: QueryStream) throws -> Bool {
-        if stream.headerReceived || stream.end != nil { return true }
-        if let error = stream.error { throw error }
-        return false
+    private func startWaiting<T: Sendable>(
+        _ stream: QueryStream, _ enqueueFirst: Bool, _ continuation: CheckedContinuation<T, any Error>,
+        _ install: (isolated MySQLConnection, QueryStream, CheckedContinuation<T, any Error>) -> Void
+    ) {
+        if enqueueFirst {
+            do {
+                try enqueue(.query(stream))
+            } catch {
+                continuation.resume(throwing: error)
+                return
+            }
+        }
+        install(self, stream, continuation)
     }
 
     /// Resumes at once when the header (or the end, or an error) is already there.
@@ -130,14 +135,8 @@ extension MySQLConnection {
         if eventLoop.inEventLoop, let ready = onLoopNow({ connection in connection.readyBatch(stream) }) {
             return try ready.get()
         }
-        return try await withCheckedThrowingContinuation { continuation in
-            if eventLoop.inEventLoop {
-                onLoopNow { connection in connection.installBatchWaiter(stream, continuation) }
-            } else {
-                onLoop(
-                    { connection in connection.installBatchWaiter(stream, continuation) },
-                    ifStopped: { continuation.resume(throwing: Self.loopStopped) })
-            }
+        return try await waitOnLoop(for: stream) { connection, stream, continuation in
+            connection.installBatchWaiter(stream, continuation)
         }
     }
 
@@ -164,13 +163,6 @@ extension MySQLConnection {
         if current != nil, readTimer == nil { armReadTimer() }
     }
 
-    func waitForHeader(_ stream: QueryStream) async throws {
-        try await withCheckedThrowingContinuation(isolation: self) {
-            (continuation: CheckedContinuation<Void, any Error>) in
-            installHeaderWaiter(stream, continuation)
-        }
-    }
-
     func nextResultSet(_ stream: QueryStream) async throws -> Bool {
         if stream.end == nil {
             if let error = stream.error { throw error }
@@ -186,7 +178,9 @@ extension MySQLConnection {
         stream.holdingNextResultSet = false
         armReadTimer()
         releaseProcessingHold()
-        try await waitForHeader(stream)
+        try await waitOnLoop(for: stream) { connection, stream, continuation in
+            connection.installHeaderWaiter(stream, continuation)
+        }
         return true
     }
 

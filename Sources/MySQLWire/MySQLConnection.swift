@@ -106,12 +106,10 @@ public actor MySQLConnection {
     /// A statement without a result set gives an empty `MySQLRows` whose `result` is set.
     public nonisolated(nonsending) func query(_ sql: String) async throws -> MySQLRows {
         let stream = QueryStream(sql: sql, discardAll: false)
-        if eventLoop.inEventLoop {
-            // On the loop thread (its task executor, or isolated to this connection): no hop.
-            try onLoopNow { connection in try connection.enqueue(.query(stream)) }
-            try await waitForHeaderOnLoop(stream)
-        } else {
-            try await enqueueAndWaitForHeader(stream)
+        // On the loop thread (its task executor, or isolated to this connection) no hop at all;
+        // elsewhere one hop to the loop, and one back when the header arrives.
+        try await waitOnLoop(for: stream, enqueueFirst: true) { connection, stream, continuation in
+            connection.installHeaderWaiter(stream, continuation)
         }
         return MySQLRows(connection: self, stream: stream)
     }
@@ -121,19 +119,8 @@ public actor MySQLConnection {
     @discardableResult
     public nonisolated(nonsending) func execute(_ sql: String) async throws -> MySQLResult {
         let stream = QueryStream(sql: sql, discardAll: true)
-        if eventLoop.inEventLoop {
-            try onLoopNow { connection in try connection.enqueue(.query(stream)) }
-        } else {
-            try await enqueueIsolated(stream)
-        }
-        return try await withCheckedThrowingContinuation { continuation in
-            if eventLoop.inEventLoop {
-                onLoopNow { connection in connection.installCompletionWaiter(stream, continuation) }
-            } else {
-                onLoop(
-                    { connection in connection.installCompletionWaiter(stream, continuation) },
-                    ifStopped: { continuation.resume(throwing: Self.loopStopped) })
-            }
+        return try await waitOnLoop(for: stream, enqueueFirst: true) { connection, stream, continuation in
+            connection.installCompletionWaiter(stream, continuation)
         }
     }
 
@@ -157,16 +144,15 @@ public actor MySQLConnection {
     public func close() async {
         guard closedError == nil else { return }
         logger.debug("closing connection")
-        var quit: [UInt8] = []
-        CommandEncoder.command(.quit, into: &quit)
-        if let socket, !socket.isClosed, outboundIndex == outbound.count {
+        if case .writeAndClose(let quit) = machine.close(), let socket, !socket.isClosed,
+            outboundIndex == outbound.count
+        {
             // Best effort: the server may already be gone. Skipped when part of a packet is
             // still queued, which COM_QUIT would be spliced into.
             quit.withUnsafeBytes { bytes in
                 _ = try? socket.write(bytes)
             }
         }
-        _ = machine.close()
         shutDown(MySQLError(.connectionClosed, "the connection was closed with close(); open a new connection"))
     }
 

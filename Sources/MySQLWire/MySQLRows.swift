@@ -85,11 +85,7 @@ public final class MySQLRows: AsyncSequence, Sendable {
 
         /// Stays on the caller's isolation: a row from the current batch costs no executor switch.
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> MySQLRow? {
-            if let batch, index < batch.count, let columns {
-                defer { index += 1 }
-                return MySQLRow(batch: batch, rowIndex: index, columns: columns)
-            }
-            return try await nextBatch()
+            try await next()
         }
 
         /// The next whole batch (for `forEach`); nil at the end of the result set.

@@ -210,12 +210,14 @@ public struct ConnectionStateMachine {
         switch state {
         case .closed, .closing:
             return .none
-        case .ready:
+        case .ready, .simpleCommand, .query:
+            // After login COM_QUIT is always in order: the server reads it once the command in
+            // flight (if any) is done.
             state = .closing
             var out: [UInt8] = []
             CommandEncoder.command(.quit, into: &out)
             return .writeAndClose(out)
-        default:
+        case .initialized, .awaitingGreeting, .authenticating:
             state = .closing
             return .closeWithError(MySQLError(.connectionClosed, "the connection was closed by the application"))
         }
