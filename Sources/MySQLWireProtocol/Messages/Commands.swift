@@ -21,16 +21,23 @@ public enum CommandCode: UInt8, Sendable {
 /// sequence id 0.
 public enum CommandEncoder {
     /// A command whose payload is the command byte plus `argument` (COM_QUERY, COM_INIT_DB).
-    public static func command(_ code: CommandCode, argument: some StringProtocol, into out: inout [UInt8]) {
+    /// Returns the sequence id the server's reply starts with (one past the last packet: a
+    /// command of 16 MiB or more is split).
+    @discardableResult
+    public static func command(_ code: CommandCode, argument: some StringProtocol, into out: inout [UInt8]) -> UInt8 {
         let start = PacketEncoder.beginPacket(&out)
         out.append(code.rawValue)
         out.append(contentsOf: argument.utf8)
         var sequenceID: UInt8 = 0
         PacketEncoder.endPacket(&out, start: start, sequenceID: &sequenceID)
+        return sequenceID
     }
 
-    /// A command of just its byte (COM_PING, COM_QUIT, COM_RESET_CONNECTION).
-    public static func command(_ code: CommandCode, into out: inout [UInt8]) {
+    /// A command of just its byte (COM_PING, COM_QUIT, COM_RESET_CONNECTION). Returns the
+    /// sequence id of the reply.
+    @discardableResult
+    public static func command(_ code: CommandCode, into out: inout [UInt8]) -> UInt8 {
         out.append(contentsOf: [1, 0, 0, 0, code.rawValue] as [UInt8])
+        return 1
     }
 }

@@ -184,10 +184,10 @@ public struct ConnectionStateMachine {
         guard case .ready = state else { return notReady("query") }
         var out: [UInt8] = []
         out.reserveCapacity(sql.utf8.count + 5)
-        CommandEncoder.command(.query, argument: sql, into: &out)
+        let replySequenceID = CommandEncoder.command(.query, argument: sql, into: &out)
         state = .query
         query = QueryStateMachine(capabilities: capabilities, rowBatchBytes: settings.rowBatchBytes)
-        expectedSequenceID = nextSequenceID(afterWriting: out)
+        expectedSequenceID = replySequenceID
         return .write(out)
     }
 
@@ -195,13 +195,14 @@ public struct ConnectionStateMachine {
     public mutating func startSimpleCommand(_ code: CommandCode, argument: String? = nil) -> ConnectionAction {
         guard case .ready = state else { return notReady("\(code)") }
         var out: [UInt8] = []
+        let replySequenceID: UInt8
         if let argument {
-            CommandEncoder.command(code, argument: argument, into: &out)
+            replySequenceID = CommandEncoder.command(code, argument: argument, into: &out)
         } else {
-            CommandEncoder.command(code, into: &out)
+            replySequenceID = CommandEncoder.command(code, into: &out)
         }
         state = .simpleCommand(code)
-        expectedSequenceID = nextSequenceID(afterWriting: out)
+        expectedSequenceID = replySequenceID
         return .write(out)
     }
 
@@ -306,18 +307,5 @@ public struct ConnectionStateMachine {
 
     private func notReady(_ what: String) -> ConnectionAction {
         .commandFailed(MySQLError(.invalidUsage, "cannot start \(what) while the connection is \(stateName)"))
-    }
-
-    /// The id the server's reply takes: one past the last packet written.
-    private func nextSequenceID(afterWriting out: [UInt8]) -> UInt8 {
-        // Commands below 16 MiB are one packet (id 0); longer ones carry one header per piece.
-        var index = 0
-        var last: UInt8 = 0
-        while index + 4 <= out.count {
-            let length = Int(out[index]) | Int(out[index + 1]) << 8 | Int(out[index + 2]) << 16
-            last = out[index + 3]
-            index += 4 + length
-        }
-        return last &+ 1
     }
 }
