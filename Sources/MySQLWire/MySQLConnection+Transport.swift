@@ -9,11 +9,11 @@ final class ConnectionIOHandler: IOEventHandler {
     init(connection: MySQLConnection) { self.connection = connection }
 
     func ioReadable() {
-        connection?.assumeIsolated { $0.handleReadable() }
+        connection?.onLoopNow((), { connection, _ in connection.handleReadable() })
     }
 
     func ioWritable() {
-        connection?.assumeIsolated { $0.handleWritable() }
+        connection?.onLoopNow((), { connection, _ in connection.handleWritable() })
     }
 }
 
@@ -33,9 +33,7 @@ extension MySQLConnection {
         }
         run(machine.connected())
         let timer = eventLoop.scheduleTimer(at: deadline) { [weak self] in
-            self?.assumeIsolated { connection in
-                connection.connectTimedOut()
-            }
+            self?.onLoopNow((), { connection, _ in connection.connectTimedOut() })
         }
         defer { eventLoop.cancelTimer(timer) }
         try await withCheckedThrowingContinuation(isolation: self) {
@@ -74,16 +72,21 @@ extension MySQLConnection {
         }
         while true {
             var result = Socket.ReadResult.wouldBlock
+            var readError: IOError?
             var space = 0
-            do {
-                _ = try decoder.withWritableSpace { (buffer) throws(IOError) -> Int in
-                    space = buffer.count
+            _ = decoder.withWritableSpace { (buffer) -> Int in
+                space = buffer.count
+                do throws(IOError) {
                     result = try socket.read(into: buffer)
-                    if case .bytes(let n) = result { return n }
+                } catch {
+                    readError = error
                     return 0
                 }
-            } catch {
-                shutDown(MySQLError(transport: error, during: "read"))
+                if case .bytes(let n) = result { return n }
+                return 0
+            }
+            if let readError {
+                shutDown(MySQLError(transport: readError, during: "read"))
                 return
             }
             switch result {
@@ -114,7 +117,7 @@ extension MySQLConnection {
 
     /// Feeds every complete packet in the buffer to the state machine, unless held.
     func processBufferedPackets() {
-        if logger.logLevel <= .trace {
+        if logsTrace {
             processBufferedPacketsTracing()
             return
         }
@@ -154,7 +157,7 @@ extension MySQLConnection {
 
     func write(_ bytes: [UInt8]) {
         guard let socket, !socket.isClosed else { return }
-        if logger.logLevel <= .trace {
+        if logsTrace {
             logger.trace("packet out", metadata: ["bytes": "\(bytes.count)"])
         }
         if outboundIndex == outbound.count {
@@ -218,7 +221,7 @@ extension MySQLConnection {
         disarmReadTimer()
         guard let timeout = configuration.readTimeout else { return }
         readTimer = eventLoop.scheduleTimer(at: Deadline.now() + timeout) { [weak self] in
-            self?.assumeIsolated { connection in
+            self?.onLoopNow(timeout) { connection, timeout in
                 connection.readTimer = nil
                 connection.shutDown(
                     MySQLError(

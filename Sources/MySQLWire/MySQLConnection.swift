@@ -15,6 +15,10 @@ public actor MySQLConnection {
 
     let configuration: MySQLConfiguration
     var logger: Logger
+    /// The logger's level, read once: asking the handler copies it, which the per-packet and
+    /// per-query paths should not pay for. (The level is the handler's, fixed when it was given.)
+    let logsDebug: Bool
+    let logsTrace: Bool
     var machine: ConnectionStateMachine
     var decoder: PacketDecoder
     var socket: Socket?
@@ -52,6 +56,8 @@ public actor MySQLConnection {
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.logger = logger
+        self.logsDebug = logger.logLevel <= .debug
+        self.logsTrace = logger.logLevel <= .trace
         self.machine = ConnectionStateMachine(settings: configuration.settings)
         self.decoder = PacketDecoder(maxPacketSize: configuration.maxPacketSize)
     }

@@ -1,31 +1,3 @@
-/// The column definitions of one result set, with a name index built once per result set.
-public final class MySQLColumns: Sendable {
-    public let definitions: [MySQLColumn]
-    /// Built only for wide results; a linear scan is faster for a handful of columns.
-    let indexByName: [String: Int]?
-
-    init(_ definitions: [MySQLColumn]) {
-        self.definitions = definitions
-        if definitions.count > 16 {
-            var index: [String: Int] = [:]
-            for (i, column) in definitions.enumerated() where index[column.name] == nil {
-                index[column.name] = i
-            }
-            self.indexByName = index
-        } else {
-            self.indexByName = nil
-        }
-    }
-
-    public var count: Int { definitions.count }
-
-    /// The index of the first column named `name`.
-    public func index(of name: String) -> Int? {
-        if let indexByName { return indexByName[name] }
-        return definitions.firstIndex { $0.name == name }
-    }
-}
-
 /// One row of a result set: a view over the received bytes, decoded on demand.
 public struct MySQLRow: Sendable {
     @usableFromInline let batch: RowBatch

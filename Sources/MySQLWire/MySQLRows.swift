@@ -12,12 +12,15 @@ public final class MySQLRows: AsyncSequence, Sendable {
 
     let connection: MySQLConnection
     let stream: QueryStream
-    let token: AbandonToken
 
     init(connection: MySQLConnection, stream: QueryStream) {
         self.connection = connection
         self.stream = stream
-        self.token = AbandonToken(connection: connection, stream: stream, all: true)
+    }
+
+    deinit {
+        // Nobody can read the rest: discard what the command still sends (a no-op when it is complete).
+        connection.abandon(stream, all: true)
     }
 
     /// Columns of the current result set (empty for a statement that returned no rows).
@@ -63,7 +66,9 @@ public final class MySQLRows: AsyncSequence, Sendable {
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         let rows: MySQLRows
-        let token: AbandonToken
+        /// Discards the rest of the result set if the iterator is dropped before its end. Made
+        /// only once a batch arrives that is not known to be the last (a point query needs none).
+        var token: AbandonToken?
         var batch: RowBatch?
         var columns: MySQLColumns?
         var index = 0
@@ -71,7 +76,6 @@ public final class MySQLRows: AsyncSequence, Sendable {
 
         init(rows: MySQLRows) {
             self.rows = rows
-            self.token = AbandonToken(connection: rows.connection, stream: rows.stream, all: false)
         }
 
         /// Runs on the caller's executor (nonsending): a row from the current batch costs no executor switch.
@@ -105,9 +109,12 @@ public final class MySQLRows: AsyncSequence, Sendable {
             }
             guard let next = try await rows.connection.nextBatch(rows.stream) else {
                 finished = true
-                token.disarm()
+                token?.disarm()
                 batch = nil
                 return nil
+            }
+            if !next.isLast && token == nil {
+                token = AbandonToken(connection: rows.connection, stream: rows.stream, all: false)
             }
             batch = next.batch
             columns = next.columns

@@ -18,7 +18,7 @@ final class QueryStream: @unchecked Sendable {
     /// Columns of the current result set; nil before its header arrived (or for a result without rows).
     var columns: MySQLColumns?
     var headerReceived = false
-    var batches: Deque<RowBatch> = []
+    var batches = BatchQueue()
     var bufferedBytes = 0
     /// Set when the current result set has ended.
     var end: (result: MySQLResult, more: Bool)?
@@ -30,9 +30,9 @@ final class QueryStream: @unchecked Sendable {
     /// Processing of the next result set waits until the consumer asks for it.
     var holdingNextResultSet = false
 
-    var headerWaiter: CheckedContinuation<Void, any Error>?
-    var batchWaiter: CheckedContinuation<(batch: RowBatch, columns: MySQLColumns)?, any Error>?
-    var completionWaiter: CheckedContinuation<MySQLResult, any Error>?
+    var headerWaiter: UnsafeContinuation<Void, any Error>?
+    var batchWaiter: UnsafeContinuation<MySQLConnection.BatchAndColumns?, any Error>?
+    var completionWaiter: UnsafeContinuation<MySQLResult, any Error>?
     /// For `execute`: the last OK of the command.
     var lastResult: MySQLResult?
 
@@ -41,5 +41,36 @@ final class QueryStream: @unchecked Sendable {
     init(sql: String, discardAll: Bool) {
         self.sql = sql
         self.discard = discardAll ? .all : .none
+    }
+}
+
+/// The batches a consumer has not taken yet, in order. Most results fit one batch (a point
+/// query's row arrives with its header), so the first waits in a slot of its own and a deque is
+/// only allocated when a second one queues behind it.
+struct BatchQueue {
+    private var first: RowBatch?
+    private var rest: Deque<RowBatch> = []
+
+    mutating func append(_ batch: RowBatch) {
+        if first == nil && rest.isEmpty {
+            first = batch
+        } else {
+            rest.append(batch)
+        }
+    }
+
+    mutating func popFirst() -> RowBatch? {
+        if let batch = first {
+            first = nil
+            return batch
+        }
+        return rest.popFirst()
+    }
+
+    var isEmpty: Bool { first == nil && rest.isEmpty }
+
+    mutating func removeAll() {
+        first = nil
+        rest.removeAll()
     }
 }

@@ -154,7 +154,7 @@ enum ScanOffline {
             offset = end
             while let action = machine.processPackets(from: &decoder) {
                 switch action {
-                case .resultSetStarted(let c): columns = c
+                case .resultSetStarted(let c): columns = c.definitions
                 case .deliverRows(let batch): try consume(batch)
                 case .resultSetEnded(let batch, _, _): if let batch { try consume(batch) }
                 default: break

@@ -444,7 +444,7 @@ import Testing
                 break
             case .resultSetStarted(let columns):
                 #expect(startedColumns == nil, "\(at): a second result set started")
-                startedColumns = columns
+                startedColumns = columns.definitions
             case .deliverRows(let batch):
                 collect(batch)
             case .resultSetEnded(let batch, let ok, let moreResults):
@@ -478,13 +478,14 @@ import Testing
         #expect(columns.count == 10)
         #expect(columns.filter { $0.type == .json && $0.isBinary }.map(\.name) == ["SourceTypes", "SinkTypes", "Tags"])
         let lines = trace.serverPackets
+        var cache = ColumnDefinitionCache()
         for (position, line) in lines.enumerated() {
-            let step = query.receive(line.payload[...])
+            let step = query.receive(line.payload[...], columnCache: &cache)
             switch (position, step) {
             case (0...10, .none):
                 break
             case (11, .action(.resultSetStarted(let started))):
-                #expect(started == columns)
+                #expect(started.definitions == columns)
             case (12, .action(.resultSetEnded(let rows, let ok, let more))):
                 #expect(rows == nil)
                 #expect(ok.status.rawValue == 0x0022)

@@ -33,20 +33,18 @@ public struct PacketDecoder {
 
     /// Lets `body` write received bytes into free space (e.g. `read(2)`), returning how many it
     /// wrote. Makes room first: compacts, and grows when the packet being received needs it.
-    public mutating func withWritableSpace<E: Error>(
-        minimum: Int = 16 * 1024, _ body: (UnsafeMutableRawBufferPointer) throws(E) -> Int
-    ) throws(E) -> Int {
+    ///
+    /// Not generic (a caller keeps its own error in a local): a generic version called across
+    /// modules ran unspecialized, looking up type metadata at run time on every read.
+    public mutating func withWritableSpace(
+        minimum: Int = 16 * 1024, _ body: (UnsafeMutableRawBufferPointer) -> Int
+    ) -> Int {
         makeRoom(atLeast: max(minimum, pendingPacketNeed()))
         let start = writerIndex
-        let result = storage.withUnsafeMutableBytes { (all) -> Result<Int, E> in
+        let written = storage.withUnsafeMutableBytes { (all) -> Int in
             // Safe: start ≤ count, the rebased slice lies inside the array's own storage.
-            do throws(E) {
-                return .success(try body(UnsafeMutableRawBufferPointer(rebasing: all[start...])))
-            } catch {
-                return .failure(error)
-            }
+            body(UnsafeMutableRawBufferPointer(rebasing: all[start...]))
         }
-        let written = try result.get()
         precondition(written >= 0 && written <= storage.count - start)
         writerIndex += written
         return written

@@ -6,7 +6,7 @@ public enum ConnectionAction {
     /// Authentication finished: the connection is ready for commands.
     case established(ServerInfo)
     /// A result set of the current query begins with these columns.
-    case resultSetStarted([MySQLColumn])
+    case resultSetStarted(MySQLColumns)
     /// Rows of the current result set, to pass to its consumer.
     case deliverRows(RowBatch)
     /// The current result set (or a result without rows) ended. `rows` are the last rows not

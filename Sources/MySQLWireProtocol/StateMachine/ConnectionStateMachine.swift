@@ -21,6 +21,10 @@ public struct ConnectionStateMachine {
     var capabilities: MySQLCapabilities = []
     var expectedSequenceID: UInt8 = 0
     var query: QueryStateMachine?
+    /// The last result set's column definitions, reused when the next ones are identical.
+    var columnCache = ColumnDefinitionCache()
+    /// Storage of the last command sent (see `takeCommandBuffer`).
+    private var commandBuffer: [UInt8] = []
     var rowsBeforeFailure: RowBatch?
 
     public init(settings: ConnectionSettings) {
@@ -124,7 +128,7 @@ public struct ConnectionStateMachine {
                 )
             }
         case .query:
-            guard let step = query?.receive(packet.payload) else { return .none }
+            guard let step = query?.receive(packet.payload, columnCache: &columnCache) else { return .none }
             switch step {
             case .none:
                 return .none
@@ -182,13 +186,26 @@ public struct ConnectionStateMachine {
     /// Starts COM_QUERY. Precondition: `isReady` (the caller queues requests).
     public mutating func startQuery(_ sql: String) -> ConnectionAction {
         guard case .ready = state else { return notReady("query") }
-        var out: [UInt8] = []
+        var out = takeCommandBuffer()
         out.reserveCapacity(sql.utf8.count + 5)
         let replySequenceID = CommandEncoder.command(.query, argument: sql, into: &out)
         state = .query
         query = QueryStateMachine(capabilities: capabilities, rowBatchBytes: settings.rowBatchBytes)
         expectedSequenceID = replySequenceID
+        commandBuffer = out
         return .write(out)
+    }
+
+    /// The previous command's bytes, emptied for the next one. The `.write` action shares the
+    /// buffer; once the caller has written and dropped it, the storage is unique again and is
+    /// reused, so a command costs no allocation. (Were it still referenced, appending would copy:
+    /// never a wrong result.) A buffer grown by a large statement is not kept.
+    private mutating func takeCommandBuffer() -> [UInt8] {
+        var buffer: [UInt8] = []
+        swap(&buffer, &commandBuffer)
+        if buffer.capacity > 64 * 1024 { return [] }
+        buffer.removeAll(keepingCapacity: true)
+        return buffer
     }
 
     /// Starts COM_PING, COM_RESET_CONNECTION or COM_INIT_DB (`argument` for the last).

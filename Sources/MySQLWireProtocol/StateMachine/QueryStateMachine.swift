@@ -4,11 +4,23 @@
 struct QueryStateMachine {
     enum Phase {
         case awaitingResult
-        case columnDefinitions(expected: Int, columns: [MySQLColumn])
-        case columnsEOF([MySQLColumn])
+        case columnDefinitions(ColumnDefinitions)
+        case columnsEOF(MySQLColumns)
         case rows(columnCount: Int)
         /// We refused a LOCAL INFILE request with an empty packet; the server's OK/ERR follows.
         case localInfileRefused
+    }
+
+    /// The column definitions of a result set as they arrive.
+    struct ColumnDefinitions {
+        let expected: Int
+        var received = 0
+        /// Every packet so far equals the cached shape's: nothing has been parsed yet.
+        var matchingCache = true
+        var columns: [MySQLColumn] = []
+        /// The raw packets, kept for the cache while the shape is small enough to keep.
+        var packets: [[UInt8]] = []
+        var packetBytes = 0
     }
 
     /// A result set may have at most this many columns (MySQL and MariaDB allow 4096 per table;
@@ -37,7 +49,8 @@ struct QueryStateMachine {
         case fatal(MySQLError)
     }
 
-    mutating func receive(_ payload: ArraySlice<UInt8>) -> Step {
+    /// `columnCache` belongs to the connection: it outlives this query.
+    mutating func receive(_ payload: ArraySlice<UInt8>, columnCache: inout ColumnDefinitionCache) -> Step {
         guard let header = payload.first else { return .fatal(.violation("empty packet in a query response")) }
         do throws(MySQLError) {
             switch phase {
@@ -57,17 +70,24 @@ struct QueryStateMachine {
                     guard count > 0, count <= UInt64(Self.maxColumnCount) else {
                         throw .violation("column count \(count) is out of range (1...\(Self.maxColumnCount))")
                     }
-                    var columns: [MySQLColumn] = []
-                    columns.reserveCapacity(min(Int(count), 256))
-                    phase = .columnDefinitions(expected: Int(count), columns: columns)
+                    phase = .columnDefinitions(ColumnDefinitions(expected: Int(count)))
                     return .none
                 }
-            case .columnDefinitions(let expected, var columns):
-                phase = .awaitingResult  // drop the array's second reference before appending
-                columns.append(try MySQLColumn.parse(payload))
-                if columns.count < expected {
-                    phase = .columnDefinitions(expected: expected, columns: columns)
+            case .columnDefinitions(var definitions):
+                phase = .awaitingResult  // drop the arrays' second reference before appending
+                try Self.add(payload, to: &definitions, columnCache: &columnCache)
+                if definitions.received < definitions.expected {
+                    phase = .columnDefinitions(definitions)
                     return .none
+                }
+                let columns: MySQLColumns
+                if definitions.matchingCache, let cached = columnCache.cachedColumns {
+                    columns = cached
+                } else {
+                    columns = MySQLColumns(definitions.columns)
+                    if definitions.packetBytes <= ColumnDefinitionCache.maxCachedBytes {
+                        columnCache.store(packets: definitions.packets, columns: columns)
+                    }
                 }
                 if capabilities.contains(.deprecateEOF) {
                     return startRows(columns)
@@ -130,7 +150,33 @@ struct QueryStateMachine {
         }
     }
 
-    private mutating func startRows(_ columns: [MySQLColumn]) -> Step {
+    /// One column definition: compared with the cached shape while it matches, parsed otherwise.
+    private static func add(
+        _ payload: ArraySlice<UInt8>, to definitions: inout ColumnDefinitions,
+        columnCache: inout ColumnDefinitionCache
+    ) throws(MySQLError) {
+        let index = definitions.received
+        definitions.received += 1
+        definitions.packetBytes += payload.count
+        if definitions.matchingCache {
+            if columnCache.matches(payload, at: index, count: definitions.expected) { return }
+            // The shape diverges here: the packets before this one were the cached ones.
+            definitions.matchingCache = false
+            definitions.columns.reserveCapacity(min(definitions.expected, 256))
+            definitions.columns.append(contentsOf: columnCache.prefix(index))
+            if definitions.packetBytes <= ColumnDefinitionCache.maxCachedBytes {
+                definitions.packets.append(contentsOf: columnCache.packets.prefix(index))
+            }
+        }
+        definitions.columns.append(try MySQLColumn.parse(payload))
+        if definitions.packetBytes <= ColumnDefinitionCache.maxCachedBytes {
+            definitions.packets.append(Array(payload))
+        } else if !definitions.packets.isEmpty {
+            definitions.packets = []  // too large to cache: stop keeping copies
+        }
+    }
+
+    private mutating func startRows(_ columns: MySQLColumns) -> Step {
         phase = .rows(columnCount: columns.count)
         return .action(.resultSetStarted(columns))
     }
