@@ -26,9 +26,9 @@ extension MySQLConnection {
                 logger.debug("query", metadata: ["sql": "\(stream.sql.prefix(200))"])
             }
             action = machine.startQuery(stream.sql)
-        case .simple(let code, let argument, _):
-            logger.debug("command", metadata: ["command": "\(code)"])
-            action = machine.startSimpleCommand(code, argument: argument)
+        case .simple(let command):
+            logger.debug("command", metadata: ["command": "\(command.code)"])
+            action = machine.startSimpleCommand(command.code, argument: command.argument)
         }
         armReadTimer()
         run(action)

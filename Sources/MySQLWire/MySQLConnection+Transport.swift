@@ -268,16 +268,18 @@ extension MySQLConnection {
                 completeCurrentRequest()
             }
         case .commandSucceeded(let ok):
-            if case .simple(_, _, let continuation) = current {
+            if case .simple(let command) = current {
                 current = nil
-                continuation.resume(returning: ok)
+                command.continuation.resume(returning: ok)
             }
             completeCurrentRequest()
         case .commandFailed(let error):
             logger.debug("command failed", metadata: ["error": "\(error)"])
             switch current {
-            case .query(let stream)?: failStream(stream, error)
-            case .simple(_, _, let continuation)?: continuation.resume(throwing: error)
+            case .query(let stream)?:
+                if let rows = machine.takeRowsBeforeFailure() { streamRows(stream, rows) }
+                failStream(stream, error)
+            case .simple(let command)?: command.continuation.resume(throwing: error)
             case nil: break
             }
             current = nil
@@ -326,7 +328,7 @@ extension MySQLConnection {
     private func fail(_ request: Request, _ error: MySQLError) {
         switch request {
         case .query(let stream): failStream(stream, error)
-        case .simple(_, _, let continuation): continuation.resume(throwing: error)
+        case .simple(let command): command.continuation.resume(throwing: error)
         }
     }
 }

@@ -47,9 +47,24 @@ public actor MySQLConnection {
     /// Whether `close()` was called or the connection failed.
     public var isClosed: Bool { closedError != nil }
 
+    /// Both payloads are single class references: the enum's layout is then fixed at compile
+    /// time. (A `CheckedContinuation` payload, a resilient type, made every `if case` on the
+    /// current request a runtime call.)
     enum Request {
         case query(QueryStream)
-        case simple(CommandCode, argument: String?, CheckedContinuation<OKPacket, any Error>)
+        case simple(SimpleCommand)
+    }
+
+    final class SimpleCommand: Sendable {
+        let code: CommandCode
+        let argument: String?
+        let continuation: CheckedContinuation<OKPacket, any Error>
+
+        init(_ code: CommandCode, argument: String?, _ continuation: CheckedContinuation<OKPacket, any Error>) {
+            self.code = code
+            self.argument = argument
+            self.continuation = continuation
+        }
     }
 
     init(configuration: MySQLConfiguration, eventLoop: EventLoop, logger: Logger) {
@@ -166,7 +181,7 @@ public actor MySQLConnection {
         try checkOpen()
         return try await withCheckedThrowingContinuation(isolation: self) { continuation in
             do {
-                try enqueue(.simple(code, argument: argument, continuation))
+                try enqueue(.simple(SimpleCommand(code, argument: argument, continuation)))
             } catch {
                 continuation.resume(throwing: error)
             }

@@ -4,45 +4,47 @@ public struct MySQLRow: Sendable {
     @usableFromInline let rowIndex: Int
     public let columns: MySQLColumns
 
-    init(batch: RowBatch, rowIndex: Int, columns: MySQLColumns) {
+    /// Public only to the benchmark (`scan_offline` drives rows without a connection).
+    @_spi(Benchmarks) public init(batch: RowBatch, rowIndex: Int, columns: MySQLColumns) {
         self.batch = batch
         self.rowIndex = rowIndex
         self.columns = columns
     }
 
-    public var count: Int { columns.count }
+    @inlinable public var count: Int { columns.definitions.count }
 
     /// The raw bytes of a value (text or binary form), nil for NULL.
-    public func bytes(at index: Int) -> ArraySlice<UInt8>? {
-        batch.value(row: rowIndex, column: index)
+    @inlinable public func bytes(at index: Int) -> ArraySlice<UInt8>? {
+        precondition(index >= 0 && index < columns.definitions.count, "column index \(index) is out of range")
+        return batch.value(row: rowIndex, column: index)
     }
 
-    public func isNull(at index: Int) -> Bool { bytes(at: index) == nil }
+    @inlinable public func isNull(at index: Int) -> Bool { bytes(at: index) == nil }
 
     /// Decodes the value at `index` (0-based) into `type`.
     @inlinable
     public func decode<T: MySQLDecodable>(_ type: T.Type, at index: Int) throws(MySQLError) -> T {
-        guard index >= 0 && index < columns.count else {
-            throw MySQLError(
-                .invalidUsage, "column index \(index) is out of range: the row has \(columns.count) column(s)")
-        }
-        let value = batch.value(row: rowIndex, column: index)
-        let format = batch.format
-        // Borrow the column in place: copying it out of the array would cost reference counts.
-        let result: Result<T, MySQLError> = columns.definitions.withUnsafeBufferPointer { definitions in
-            do throws(MySQLError) {
-                return .success(try T.decode(mysqlValue: value, format: format, column: definitions[index]))
-            } catch {
-                return .failure(error)
+        guard index >= 0 && index < columns.definitions.count else { throw indexOutOfRange(index) }
+        do throws(MySQLError) {
+            // Borrow the column in place: copying it out of the array would cost reference counts.
+            return try columns.definitions.withUnsafeBufferPointer { (definitions) throws(MySQLError) -> T in
+                try T.decode(
+                    mysqlValue: batch.value(row: rowIndex, column: index), format: batch.format,
+                    column: definitions[index])
             }
+        } catch {
+            throw naming(error, column: index)
         }
-        switch result {
-        case .success(let decoded):
-            return decoded
-        case .failure(let error):
-            throw MySQLError(
-                error.kind, "column '\(columns.definitions[index].name)' (index \(index)): \(error.message)")
-        }
+    }
+
+    /// The error for a column index that does not exist (out of line: the happy path stays small).
+    @usableFromInline func indexOutOfRange(_ index: Int) -> MySQLError {
+        MySQLError(.invalidUsage, "column index \(index) is out of range: the row has \(columns.count) column(s)")
+    }
+
+    /// A decoding error with the column's name and index in front.
+    @usableFromInline func naming(_ error: MySQLError, column index: Int) -> MySQLError {
+        MySQLError(error.kind, "column '\(columns.definitions[index].name)' (index \(index)): \(error.message)")
     }
 
     /// Decodes the value of the column named `column` (the first one of that name).

@@ -1,5 +1,5 @@
 import Foundation
-import MySQLWire
+@_spi(Benchmarks) import MySQLWire
 
 /// `scan_offline`: the client-side CPU of the scan path with no server and no socket — a
 /// generated 1M-row `wide` result is framed, fed through the state machine into row batches
@@ -7,7 +7,9 @@ import MySQLWire
 /// it measures codec changes that the noisy live runs cannot resolve.
 /// `mysqlwire-bench scan_offline` decodes every column; `MYSQLWIRE_OFFLINE_MODE` narrows it:
 /// `count` (framing and batching only), `slices` (value lookup only), or one decoder:
-/// `int`, `int64`, `double`, `decimal`, `datetime`.
+/// `int`, `int64`, `double`, `decimal`, `datetime`; or `rows`: every column through the public
+/// `MySQLRow` API, exactly as `scan_text`'s loop body. `MYSQLWIRE_OFFLINE_CHUNK` sets how many
+/// bytes are fed per "read" (default 65536; a live loopback read is about 12 KB).
 enum ScanOffline {
     static func lenenc(_ s: String, into w: inout [UInt8]) {
         let b = Array(s.utf8)
@@ -16,13 +18,31 @@ enum ScanOffline {
         w += b
     }
 
+    /// `2020-01-01 00:00:00` plus `seconds`, as DATETIME(6) text.
+    static func dateTime(seconds: Int, microseconds: Int) -> String {
+        let days = seconds / 86_400 + 18_262  // 2020-01-01 is day 18262 of the Unix epoch
+        // Civil date from days (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = z / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let t = seconds % 86_400
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d.%06d", year, month, day, t / 3600, t / 60 % 60, t % 60, microseconds)
+    }
+
     static func frame(_ p: [UInt8], _ seq: UInt8) -> [UInt8] {
         var s = seq
         return PacketEncoder.frame(p, sequenceID: &s)
     }
 
     enum Mode: String, CaseIterable {
-        case full, count, slices, int, int64, double, decimal, datetime
+        case full, rows, count, slices, int, int64, double, decimal, datetime
     }
 
     static func run() throws {
@@ -64,15 +84,23 @@ enum ScanOffline {
         }
         let n = 1_000_000
         wire.reserveCapacity(n * 130)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz")
         for i in 1...n {
+            // The same values as ../shared/bench/start-mariadb's `wide` (the server's text forms).
             var r: [UInt8] = []
             lenenc(String(i), into: &r)
             lenenc(String(i * 2_654_435_761 % 1_000_000_000_000_000 - 500_000_000_000_000), into: &r)
-            lenenc("name_\(i)_bcdefghijklmnopqrstuvwxyz", into: &r)
-            lenenc("-999.6816901138162", into: &r)
-            lenenc("-2499.99", into: &r)
-            lenenc("2020-01-01 00:01:01.007919", into: &r)
-            if i % 10 == 0 { r.append(0xFB) } else { lenenc("note \(i) xx", into: &r) }
+            lenenc("name_\(i)_" + String(alphabet[(i % 26)...]), into: &r)
+            lenenc("\(Double(i) * 3.18309886183790671e-1 - 1.0e3)", into: &r)
+            let cents = (i % 1_000_000) - 250_000
+            let sign = cents < 0 ? "-" : ""
+            lenenc("\(sign)\(abs(cents) / 100).\(String(format: "%02d", abs(cents) % 100))", into: &r)
+            lenenc(Self.dateTime(seconds: i * 61, microseconds: i * 7919 % 1_000_000), into: &r)
+            if i % 10 == 3 {
+                r.append(0xFB)
+            } else {
+                lenenc("note \(i) " + String(repeating: "x", count: i % 60), into: &r)
+            }
             wire += frame(r, seq)
             seq &+= 1
         }
@@ -82,7 +110,27 @@ enum ScanOffline {
         var isum: Int64 = 0
         var dsum = 0.0
         var columns: [MySQLColumn] = []
+        var columnSet = MySQLColumns.empty
         func consume(_ batch: RowBatch) throws {
+            if mode == .rows {
+                for r in 0..<batch.count {
+                    let row = MySQLRow(batch: batch, rowIndex: r, columns: columnSet)
+                    let id = try row.decode(Int.self, at: 0)
+                    let big = try row.decode(Int64?.self, at: 1) ?? 0
+                    let name = row.bytes(at: 2)?.count ?? 0
+                    let score = try row.decode(Double?.self, at: 3) ?? 0
+                    let price = try row.decode(MySQLDecimal?.self, at: 4)
+                    let created = try row.decode(MySQLDateTime?.self, at: 5)
+                    let note = row.bytes(at: 6)?.count ?? 0
+                    let cents = price?.scaledInteger(scale: 2) ?? 0
+                    isum +=
+                        Int64(id) + (big & 0xFFFF) + Int64(name) + cents + Int64(created?.microsecond ?? 0)
+                        + Int64(created?.day ?? 0) + Int64(note)
+                    dsum += score
+                    rows += 1
+                }
+                return
+            }
             for r in 0..<batch.count {
                 rows += 1
                 if mode == .count { continue }
@@ -140,10 +188,11 @@ enum ScanOffline {
                 dsum += score
             }
         }
+        let chunk = Int(ProcessInfo.processInfo.environment["MYSQLWIRE_OFFLINE_CHUNK"] ?? "") ?? 65536
         let a = Mark.now(serverPID: 0)
         var offset = 0
         while offset < wire.count {
-            let end = min(wire.count, offset + 65536)
+            let end = min(wire.count, offset + max(1, chunk))
             _ = decoder.withWritableSpace(minimum: end - offset) { (buffer) -> Int in
                 wire.withUnsafeBytes { source in
                     // Safe: `buffer` has at least `end - offset` writable bytes (requested above).
@@ -154,7 +203,9 @@ enum ScanOffline {
             offset = end
             while let action = machine.processPackets(from: &decoder) {
                 switch action {
-                case .resultSetStarted(let c): columns = c.definitions
+                case .resultSetStarted(let c):
+                    columns = c.definitions
+                    columnSet = c
                 case .deliverRows(let batch): try consume(batch)
                 case .resultSetEnded(let batch, _, _): if let batch { try consume(batch) }
                 default: break

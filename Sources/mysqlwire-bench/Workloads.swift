@@ -43,6 +43,13 @@ enum ScanText {
             var rows = 0
             var sum = 0.0
             var isum: Int64 = 0
+            if ProcessInfo.processInfo.environment["MYSQLWIRE_SCAN_COUNT_ONLY"] == "1" {
+                // Diagnostic: the IO and hand-over cost alone (no value decoded).
+                try await conn.query("SELECT * FROM wide").forEach { _ in rows += 1 }
+                let b = Mark.now(serverPID: settings.serverPID)
+                report(workload: "scan_text", proto: "text(count)", n: 1, rows: rows, from: a, to: b, checksum: 0)
+                return
+            }
             try await conn.query("SELECT * FROM wide").forEach { row in
                 let id = try row.decode(Int.self, at: 0)
                 let big = try row.decode(Int64?.self, at: 1) ?? 0

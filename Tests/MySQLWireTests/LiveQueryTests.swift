@@ -73,6 +73,24 @@ struct LiveQueryTests {
         await conn.close()
     }
 
+    /// An error raised while the rows are being sent: every row before it is delivered (as
+    /// `mariadb --quick` prints them), then the error; the connection stays usable.
+    @Test func errorMidResultComesAfterEveryRowBeforeIt() async throws {
+        let conn = try await LiveServer.connect()
+        let rows = try await conn.query(
+            "SELECT seq, IF(seq < 1000, seq, (SELECT 1 UNION SELECT 2)) FROM seq_1_to_2000")
+        var seen: [Int] = []
+        do {
+            for try await row in rows { seen.append(try row.decode(Int.self, at: 0)) }
+            Issue.record("no error")
+        } catch let error as MySQLError {
+            #expect(error.kind == .server(code: 1242, sqlState: "21000"))
+        }
+        #expect(seen == Array(1...999))
+        #expect(try await conn.query("SELECT 3").collect().first?.decode(Int.self, at: 0) == 3)
+        await conn.close()
+    }
+
     @Test func multipleResultSetsWhenEnabled() async throws {
         let conn = try await LiveServer.connect { $0.multiStatements = true }
         let rows = try await conn.query("SELECT 1 AS a; DO 1; SELECT 'x' AS b, 'y' AS c")

@@ -53,64 +53,91 @@ public struct RowBatchBuilder {
     public var byteCount: Int { bytes.count }
     public var isEmpty: Bool { count == 0 }
 
+    /// Makes room for the positions of `rows` more rows.
+    mutating func reserveRows(_ rows: Int) {
+        fields.reserveCapacity(fields.count + rows * columnCount * 2)
+    }
+
     public func build() -> RowBatch { RowBatch(self) }
 
     /// Appends a text-protocol row (every value a length-encoded string or 0xFB for NULL).
     public mutating func appendTextRow(_ payload: ArraySlice<UInt8>) throws(MySQLError) {
-        let base = bytes.count - payload.startIndex
-        let fieldsBase = fields.count
-        var index = payload.startIndex
-        let end = payload.endIndex
-        var column = 0
-        while column < columnCount {
-            guard index < end else {
-                fields.removeSubrange(fieldsBase...)
-                throw .violation("text row has \(column) value(s), expected \(columnCount)")
+        let failure: MySQLError? = payload.withUnsafeBytes { raw in
+            do throws(MySQLError) {
+                try appendTextRow(raw)
+                return nil
+            } catch {
+                return error
             }
-            let first = payload[index]
-            index &+= 1
-            var length: Int
-            if first < 0xFB {
-                length = Int(first)
-            } else if first == 0xFB {
-                fields.append(-1)
-                fields.append(-1)
-                column &+= 1
-                continue
-            } else if first == 0xFF {
-                fields.removeSubrange(fieldsBase...)
-                throw .violation("text row value \(column) starts with 0xFF, which is not a length")
-            } else {
-                let width = first == 0xFC ? 2 : (first == 0xFD ? 3 : 8)
-                guard end &- index >= width else {
-                    fields.removeSubrange(fieldsBase...)
-                    throw .violation("text row value \(column): length prefix is truncated")
+        }
+        if let failure { throw failure }
+    }
+
+    /// The same from the receive buffer. The row is validated first, then its positions and
+    /// bytes are appended in one go: a malformed row leaves the batch unchanged.
+    public mutating func appendTextRow(_ payload: UnsafeRawBufferPointer) throws(MySQLError) {
+        let base = bytes.count
+        let end = payload.count
+        let fieldsBase = fields.count
+        // One growth check per row, not two per value.
+        fields.append(contentsOf: repeatElement(0, count: columnCount &* 2))
+        let valid = fields.withUnsafeMutableBufferPointer { (out) -> MySQLError? in
+            // Safe: `out` has 2 × columnCount slots from `fieldsBase` (appended above), and every
+            // payload read is at an index < end (checked before it).
+            var index = 0
+            var slot = fieldsBase
+            var column = 0
+            while column < columnCount {
+                guard index < end else {
+                    return .violation("text row has \(column) value(s), expected \(columnCount)")
                 }
-                var value: UInt64 = 0
-                for i in 0..<width { value |= UInt64(payload[index &+ i]) << (8 &* i) }
-                index &+= width
-                guard value <= UInt64(end &- index) else {
-                    fields.removeSubrange(fieldsBase...)
-                    throw .violation(
-                        "text row value \(column): length \(value) runs past the end of the row (\(end - index) bytes left)"
+                let first = payload[index]
+                index &+= 1
+                var length: Int
+                if first < 0xFB {
+                    length = Int(first)
+                } else if first == 0xFB {
+                    out[slot] = -1
+                    out[slot &+ 1] = -1
+                    slot &+= 2
+                    column &+= 1
+                    continue
+                } else if first == 0xFF {
+                    return .violation("text row value \(column) starts with 0xFF, which is not a length")
+                } else {
+                    let width = first == 0xFC ? 2 : (first == 0xFD ? 3 : 8)
+                    guard end &- index >= width else {
+                        return .violation("text row value \(column): length prefix is truncated")
+                    }
+                    var value: UInt64 = 0
+                    for i in 0..<width { value |= UInt64(payload[index &+ i]) << (8 &* i) }
+                    index &+= width
+                    guard value <= UInt64(end &- index) else {
+                        return .violation(
+                            "text row value \(column): length \(value) runs past the end of the row (\(end - index) bytes left)"
+                        )
+                    }
+                    length = Int(value)
+                }
+                guard length <= end &- index else {
+                    return .violation(
+                        "text row value \(column): length \(length) runs past the end of the row (\(end - index) bytes left)"
                     )
                 }
-                length = Int(value)
+                out[slot] = Int32(truncatingIfNeeded: base &+ index)
+                out[slot &+ 1] = Int32(truncatingIfNeeded: length)
+                slot &+= 2
+                index &+= length
+                column &+= 1
             }
-            guard length <= end &- index else {
-                fields.removeSubrange(fieldsBase...)
-                throw .violation(
-                    "text row value \(column): length \(length) runs past the end of the row (\(end - index) bytes left)"
-                )
+            guard index == end else {
+                return .violation("text row has \(end - index) byte(s) after its \(columnCount) value(s)")
             }
-            fields.append(Int32(truncatingIfNeeded: base &+ index))
-            fields.append(Int32(truncatingIfNeeded: length))
-            index &+= length
-            column &+= 1
+            return nil
         }
-        guard index == end else {
+        if let error = valid {
             fields.removeSubrange(fieldsBase...)
-            throw .violation("text row has \(end - index) byte(s) after its \(columnCount) value(s)")
+            throw error
         }
         bytes.append(contentsOf: payload)
         count &+= 1

@@ -124,6 +124,34 @@ public struct PacketDecoder {
         }
     }
 
+    /// Offers each complete single (unsplit) packet at the reader index to `body` — payload and
+    /// sequence id — and consumes it while `body` returns true. Stops at the first packet `body`
+    /// declines, at an incomplete or split packet (left for `next()`), or when `body` asks to stop
+    /// after consuming (`stopAfter`). The row fast path: no `Packet` value per row.
+    @inline(__always)
+    mutating func consumeSinglePackets(
+        _ body: (_ payload: UnsafeRawBufferPointer, _ sequenceID: UInt8, _ stopAfter: inout Bool) -> Bool
+    ) {
+        if assembling { return }
+        var reader = readerIndex
+        let writer = writerIndex
+        storage.withUnsafeBytes { raw in
+            // Safe: every read below is at an index < writer ≤ raw.count (checked before it).
+            while writer - reader >= 4 {
+                let length = Int(raw[reader]) | Int(raw[reader + 1]) << 8 | Int(raw[reader + 2]) << 16
+                guard length < maxPhysicalPayload, length <= maxPacketSize, writer - reader - 4 >= length else {
+                    return
+                }
+                let payload = UnsafeRawBufferPointer(rebasing: raw[(reader + 4)..<(reader + 4 + length)])
+                var stop = false
+                guard body(payload, raw[reader + 3], &stop) else { return }
+                reader += 4 + length
+                if stop { return }
+            }
+        }
+        readerIndex = reader
+    }
+
     func tooLarge(_ size: Int) -> MySQLError {
         .violation(
             "a packet of at least \(size) bytes exceeds maxPacketSize (\(maxPacketSize)); raise MySQLConfiguration.maxPacketSize if this is expected"

@@ -145,6 +145,8 @@ public struct ConnectionStateMachine {
                 return .write(bytes)
             case .failed(let error):
                 state = .ready
+                // Rows before an error mid-result are still the consumer's, as with mysql_fetch_row.
+                rowsBeforeFailure = query?.takeBatch()
                 query = nil
                 return .commandFailed(error)
             case .fatal(let error):
@@ -158,6 +160,9 @@ public struct ConnectionStateMachine {
     /// pays its own bookkeeping per action rather than per packet.
     public mutating func processPackets(from decoder: inout PacketDecoder) -> ConnectionAction? {
         while true {
+            if case .query = state, let rows = query?.receiveRows(from: &decoder, sequenceID: &expectedSequenceID) {
+                return rows
+            }
             let packet: Packet?
             do throws(MySQLError) {
                 packet = try decoder.next()
@@ -171,7 +176,8 @@ public struct ConnectionStateMachine {
         }
     }
 
-    /// Rows received intact before a fatal error (once), for the consumer to read before the error.
+    /// Rows received intact before an error (a fatal one, or an ERR packet mid-result), once,
+    /// for the consumer to read before the error.
     public mutating func takeRowsBeforeFailure() -> RowBatch? {
         defer { rowsBeforeFailure = nil }
         return rowsBeforeFailure

@@ -117,7 +117,7 @@ struct QueryStateMachine {
                 }
                 if header == 0xFF {
                     // An error mid-result (KILL QUERY, a runtime error): the command ends here.
-                    batch = nil
+                    // The rows before it stay in `batch` for the consumer (`takeBatch`).
                     return .failed(ErrorPacket.parse(payload, capabilities: capabilities).error)
                 }
                 if batch == nil {
@@ -174,6 +174,45 @@ struct QueryStateMachine {
         } else if !definitions.packets.isEmpty {
             definitions.packets = []  // too large to cache: stop keeping copies
         }
+    }
+
+    /// The row fast path: appends consecutive text-row packets straight from the receive buffer,
+    /// with no `Packet` and no `Step` per row. Returns rows when a batch is full; nil when it
+    /// stopped at a packet for the general path (`receive`): the end of the result, an error,
+    /// a split or incomplete packet, or anything wrong (a bad sequence id or row, which the
+    /// general path then reports).
+    mutating func receiveRows(from decoder: inout PacketDecoder, sequenceID: inout UInt8) -> ConnectionAction? {
+        guard case .rows(let columnCount) = phase else { return nil }
+        let limit = rowBatchBytes
+        let buffered = decoder.bufferedByteCount
+        if batch == nil {
+            // Sized for what is already buffered, so a batch rarely grows (and copies) while filling.
+            batch = RowBatchBuilder(format: .text, columnCount: columnCount, capacity: min(max(buffered, 256), limit))
+        }
+        var full = false
+        decoder.consumeSinglePackets { payload, packetSequenceID, stop in
+            // 0xFE here is the terminator (a row starting with 0xFE is ≥ 16 MiB, hence split).
+            guard packetSequenceID == sequenceID, let first = payload.first, first != 0xFE, first != 0xFF else {
+                return false
+            }
+            do {
+                try batch!.appendTextRow(payload)
+            } catch {
+                return false
+            }
+            if batch!.count == 1 {
+                // The first row's size estimates how many rows the buffer holds.
+                batch!.reserveRows(min(buffered, limit) / (payload.count + 4) + 1)
+            }
+            sequenceID &+= 1
+            if batch!.byteCount >= limit {
+                full = true
+                stop = true
+            }
+            return true
+        }
+        if full, let rows = takeBatch() { return .deliverRows(rows) }
+        return nil
     }
 
     private mutating func startRows(_ columns: MySQLColumns) -> Step {

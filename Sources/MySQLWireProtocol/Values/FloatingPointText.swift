@@ -25,13 +25,31 @@ enum FloatingPointText {
         var significantDigits: Int
         /// Value = mantissa × 10^exponent (exact when `significantDigits <= 19`).
         var exponent: Int
+
+        /// Appends eight digits; the caller checked that at most 19 significant digits result.
+        /// Leading zeros of a number are not significant digits.
+        @inline(__always)
+        mutating func add(_ chunk: EightDigits) {
+            if significantDigits == 0 {
+                significantDigits = chunk.value == 0 ? 0 : 8 - chunk.leadingZeros
+            } else {
+                significantDigits += 8
+            }
+            mantissa = mantissa &* 100_000_000 &+ chunk.value
+        }
     }
 
     /// Splits `bytes` into sign, mantissa and exponent; `nil` when not well formed.
     @inline(__always)
     static func scan(_ bytes: ArraySlice<UInt8>) -> Scan? {
-        var i = bytes.startIndex
-        let end = bytes.endIndex
+        bytes.withUnsafeBytes { scan($0) }
+    }
+
+    /// The same over raw bytes. Runs of eight digits are taken eight at a time (`EightDigits`),
+    /// which halves the cost of the 15–17-digit values DOUBLE columns usually hold.
+    static func scan(_ bytes: UnsafeRawBufferPointer) -> Scan? {
+        var i = 0
+        let end = bytes.count
         guard i < end else { return nil }
         var result = Scan(isNegative: false, mantissa: 0, significantDigits: 0, exponent: 0)
         if bytes[i] == UInt8(ascii: "-") {
@@ -40,6 +58,13 @@ enum FloatingPointText {
         }
         let integerStart = i
         while i < end {
+            if end &- i >= 8, result.significantDigits <= 11,
+                let chunk = EightDigits.parse(bytes.baseAddress! + i)  // safe: 8 bytes remain
+            {
+                result.add(chunk)
+                i &+= 8
+                continue
+            }
             let digit = bytes[i] &- UInt8(ascii: "0")
             guard digit < 10 else { break }
             if digit != 0 || result.significantDigits != 0 {
@@ -57,6 +82,14 @@ enum FloatingPointText {
             i += 1
             let fractionStart = i
             while i < end {
+                if end &- i >= 8, result.significantDigits <= 11,
+                    let chunk = EightDigits.parse(bytes.baseAddress! + i)  // safe: 8 bytes remain
+                {
+                    result.add(chunk)
+                    result.exponent -= 8
+                    i &+= 8
+                    continue
+                }
                 let digit = bytes[i] &- UInt8(ascii: "0")
                 guard digit < 10 else { break }
                 if digit != 0 || result.significantDigits != 0 {
