@@ -18,19 +18,15 @@ enum ScanOffline {
         w += b
     }
 
-    /// `2020-01-01 00:00:00` plus `seconds`, as DATETIME(6) text.
+    /// `2020-01-01 00:00:00` plus `seconds`, as DATETIME(6) text (dates up to 2099).
     static func dateTime(seconds: Int, microseconds: Int) -> String {
-        let days = seconds / 86_400 + 18_262  // 2020-01-01 is day 18262 of the Unix epoch
-        // Civil date from days (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = z / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        var (year, month, day) = (2020, 1, 1 + seconds / 86_400)
+        while true {
+            let length = month == 2 ? (year % 4 == 0 ? 29 : 28) : [4, 6, 9, 11].contains(month) ? 30 : 31
+            if day <= length { break }
+            day -= length
+            (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        }
         let t = seconds % 86_400
         return String(
             format: "%04d-%02d-%02d %02d:%02d:%02d.%06d", year, month, day, t / 3600, t / 60 % 60, t % 60, microseconds)
@@ -114,19 +110,8 @@ enum ScanOffline {
         func consume(_ batch: RowBatch) throws {
             if mode == .rows {
                 for r in 0..<batch.count {
-                    let row = MySQLRow(batch: batch, rowIndex: r, columns: columnSet)
-                    let id = try row.decode(Int.self, at: 0)
-                    let big = try row.decode(Int64?.self, at: 1) ?? 0
-                    let name = row.bytes(at: 2)?.count ?? 0
-                    let score = try row.decode(Double?.self, at: 3) ?? 0
-                    let price = try row.decode(MySQLDecimal?.self, at: 4)
-                    let created = try row.decode(MySQLDateTime?.self, at: 5)
-                    let note = row.bytes(at: 6)?.count ?? 0
-                    let cents = price?.scaledInteger(scale: 2) ?? 0
-                    isum +=
-                        Int64(id) + (big & 0xFFFF) + Int64(name) + cents + Int64(created?.microsecond ?? 0)
-                        + Int64(created?.day ?? 0) + Int64(note)
-                    dsum += score
+                    try ScanText.accumulate(
+                        MySQLRow(batch: batch, rowIndex: r, columns: columnSet), isum: &isum, sum: &dsum)
                     rows += 1
                 }
                 return

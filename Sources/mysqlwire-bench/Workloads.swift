@@ -36,6 +36,23 @@ enum PointText {
 
 /// `SELECT * FROM wide` (1M rows) streamed over the text protocol, every column decoded.
 enum ScanText {
+    /// Decodes every column of a `wide` row and adds it to the checksum, as the C peer does.
+    @inline(__always)
+    static func accumulate(_ row: MySQLRow, isum: inout Int64, sum: inout Double) throws {
+        let id = try row.decode(Int.self, at: 0)
+        let big = try row.decode(Int64?.self, at: 1) ?? 0
+        let name = row.bytes(at: 2)?.count ?? 0  // strings as their UTF-8 bytes, as the C peer
+        let score = try row.decode(Double?.self, at: 3) ?? 0
+        let price = try row.decode(MySQLDecimal?.self, at: 4)
+        let created = try row.decode(MySQLDateTime?.self, at: 5)
+        let note = row.bytes(at: 6)?.count ?? 0
+        let cents = price?.scaledInteger(scale: 2) ?? 0
+        isum +=
+            Int64(id) + (big & 0xFFFF) + Int64(name) + cents + Int64(created?.microsecond ?? 0)
+            + Int64(created?.day ?? 0) + Int64(note)
+        sum += score
+    }
+
     static func run(_ settings: BenchSettings) async throws {
         let conn = try await MySQLConnection.connect(configuration: settings.configuration)
         try await withTaskExecutorPreference(conn.eventLoop.taskExecutor) {
@@ -51,18 +68,7 @@ enum ScanText {
                 return
             }
             try await conn.query("SELECT * FROM wide").forEach { row in
-                let id = try row.decode(Int.self, at: 0)
-                let big = try row.decode(Int64?.self, at: 1) ?? 0
-                let name = row.bytes(at: 2)?.count ?? 0  // strings as their UTF-8 bytes, as the C peer
-                let score = try row.decode(Double?.self, at: 3) ?? 0
-                let price = try row.decode(MySQLDecimal?.self, at: 4)
-                let created = try row.decode(MySQLDateTime?.self, at: 5)
-                let note = row.bytes(at: 6)?.count ?? 0
-                let cents = price?.scaledInteger(scale: 2) ?? 0
-                isum +=
-                    Int64(id) + (big & 0xFFFF) + Int64(name) + cents + Int64(created?.microsecond ?? 0)
-                    + Int64(created?.day ?? 0) + Int64(note)
-                sum += score
+                try accumulate(row, isum: &isum, sum: &sum)
                 rows += 1
             }
             let b = Mark.now(serverPID: settings.serverPID)
