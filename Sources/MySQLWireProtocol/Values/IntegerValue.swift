@@ -66,15 +66,24 @@ enum ASCIIInteger {
         // Common case: at most 19 characters left, all digits. 19 digits cannot overflow
         // UInt64 (max 20 digits), so no overflow checks are needed per digit.
         if end &- i <= 19 {
-            var j = i
-            var fast: UInt64 = 0
-            while j < end {
-                let digit = bytes[j] &- UInt8(ascii: "0")
-                guard digit < 10 else { break }
-                fast = fast &* 10 &+ UInt64(digit)
-                j &+= 1
+            let digitCount = end &- i
+            let fast: UInt64? = bytes.withUnsafeBytes { raw in
+                // Safe: every read is at an offset < raw.count (8-byte runs only while 8 remain).
+                var j = raw.count &- digitCount
+                var value: UInt64 = 0
+                while raw.count &- j >= 8, let chunk = EightDigits.parse(raw.baseAddress! + j) {
+                    value = value &* 100_000_000 &+ chunk.value
+                    j &+= 8
+                }
+                while j < raw.count {
+                    let digit = raw[j] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    value = value &* 10 &+ UInt64(digit)
+                    j &+= 1
+                }
+                return value
             }
-            if j == end && j > digitsStart {
+            if let fast, digitCount > 0 {
                 return .value(IntegerValue(isNegative: negative, magnitude: fast))
             }
         }
