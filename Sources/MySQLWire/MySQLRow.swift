@@ -25,6 +25,18 @@ public struct MySQLRow: Sendable {
     @inlinable
     public func decode<T: MySQLDecodable>(_ type: T.Type, at index: Int) throws(MySQLError) -> T {
         guard index >= 0 && index < columns.definitions.count else { throw indexOutOfRange(index) }
+        if T._decodesBorrowedBytes {
+            // Built-in types: the value borrowed from the batch, the column's shape only.
+            let shape = columns.definitions[index].shape
+            let format = batch.format
+            do throws(MySQLError) {
+                return try batch.withValue(row: rowIndex, column: index) { (bytes) throws(MySQLError) in
+                    try T._decode(borrowedBytes: bytes, format: format, shape: shape)
+                }
+            } catch {
+                throw naming(error, column: index)
+            }
+        }
         do throws(MySQLError) {
             // Borrow the column in place: copying it out of the array would cost reference counts.
             return try columns.definitions.withUnsafeBufferPointer { (definitions) throws(MySQLError) -> T in

@@ -21,21 +21,49 @@ func offsetSlice(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
 func decodeText<T: MySQLDecodable>(
     _ type: T.Type, _ text: String?, _ column: MySQLColumn
 ) throws(MySQLError) -> T {
-    try T.decode(mysqlValue: text.map { offsetSlice(Array($0.utf8)) }, format: .text, column: column)
+    try decodeBothWays(T.self, text.map { Array($0.utf8) }, .text, column)
 }
 
 /// Decodes a text-format value given as raw bytes.
 func decodeTextBytes<T: MySQLDecodable>(
     _ type: T.Type, _ bytes: [UInt8]?, _ column: MySQLColumn
 ) throws(MySQLError) -> T {
-    try T.decode(mysqlValue: bytes.map(offsetSlice), format: .text, column: column)
+    try decodeBothWays(T.self, bytes, .text, column)
 }
 
 /// Decodes a binary-format value (`nil` is SQL NULL).
 func decodeBinary<T: MySQLDecodable>(
     _ type: T.Type, _ bytes: [UInt8]?, _ column: MySQLColumn
 ) throws(MySQLError) -> T {
-    try T.decode(mysqlValue: bytes.map(offsetSlice), format: .binary, column: column)
+    try decodeBothWays(T.self, bytes, .binary, column)
+}
+
+/// Decodes through the public entry point (an array slice and the whole column) and through
+/// the one `MySQLRow` uses (borrowed bytes and the column's shape), and records an issue unless
+/// both give the same value or the same error. Every value test thus covers both paths.
+func decodeBothWays<T: MySQLDecodable>(
+    _ type: T.Type, _ bytes: [UInt8]?, _ format: MySQLValueFormat, _ column: MySQLColumn
+) throws(MySQLError) -> T {
+    let viaSlice = Result { () throws(MySQLError) -> T in
+        try T.decode(mysqlValue: bytes.map(offsetSlice), format: format, column: column)
+    }
+    // A fresh exact-size buffer: a read past the value's end would show up under ASan.
+    let viaBorrowed = Result { () throws(MySQLError) -> T in
+        guard let bytes else { return try T._decode(borrowedBytes: nil, format: format, shape: column.shape) }
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+        defer { copy.deallocate() }
+        copy.copyBytes(from: bytes)
+        return try T._decode(borrowedBytes: UnsafeRawBufferPointer(copy), format: format, shape: column.shape)
+    }
+    switch (viaSlice, viaBorrowed) {
+    case (.success(let a), .success(let b)):
+        #expect(String(reflecting: a) == String(reflecting: b), "\(T.self): borrowed-bytes decoding differs")
+    case (.failure(let a), .failure(let b)):
+        #expect(a == b, "\(T.self): borrowed-bytes decoding fails differently")
+    default:
+        Issue.record("\(T.self): one entry point failed, the other did not: \(viaSlice) vs \(viaBorrowed)")
+    }
+    return try viaSlice.get()
 }
 
 /// The error `body` throws, or `nil`.

@@ -5,13 +5,27 @@ import MySQLWire
 /// Every MySQLDecodable conformance, in both formats. Byte 0: column type (index into the
 /// known types; ≥ 32 uses the raw byte), byte 1: flags (bit 0 unsigned, bit 1 binary
 /// charset, bit 2 NULL value, bit 3 zerofill/blob flags), byte 2: decimals. Rest: the value.
-let types: [UInt8] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
-                      245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255, 0x20]
+let types: [UInt8] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+    245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255, 0x20,
+]
 
 @inline(never)
 func attempt<T: MySQLDecodable>(_: T.Type, _ value: ArraySlice<UInt8>?, _ column: MySQLColumn) {
     for format in [MySQLValueFormat.text, .binary] {
         if let v = try? T.decode(mysqlValue: value, format: format, column: column) {
+            _ = String(describing: v)
+        }
+        // The entry point MySQLRow uses, over an exact-size heap copy (ASan sees any over-read).
+        let copy = value.map { bytes -> UnsafeMutableRawBufferPointer in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+            buffer.copyBytes(from: bytes)
+            return buffer
+        }
+        defer { copy?.deallocate() }
+        if let v = try? T._decode(
+            borrowedBytes: copy.map { UnsafeRawBufferPointer($0) }, format: format, shape: column.shape)
+        {
             _ = String(describing: v)
         }
     }

@@ -1,7 +1,7 @@
 /// One column definition of a result set (Protocol::ColumnDefinition41).
 ///
-/// The names live in one shared immutable box, so copying a column (which every value decode
-/// does) costs one reference count, not six.
+/// The names live in one shared immutable box, so copying a column costs one reference count,
+/// not six; decoders get only its `shape`, which costs none.
 public struct MySQLColumn: Sendable, Hashable {
     final class Names: Sendable, Hashable {
         let catalog: String
@@ -40,12 +40,55 @@ public struct MySQLColumn: Sendable, Hashable {
         }
     }
 
+    /// What decoding a value needs to know of its column: everything but the names, and
+    /// nothing reference-counted, so it is passed to a decoder for free.
+    @frozen
+    public struct Shape: Sendable, Hashable {
+        public var characterSet: UInt16
+        public var columnLength: UInt32
+        public var type: MySQLType
+        public var flags: MySQLColumnFlags
+        public var decimals: UInt8
+
+        public init(
+            characterSet: UInt16 = 45, columnLength: UInt32 = 0, type: MySQLType, flags: MySQLColumnFlags = [],
+            decimals: UInt8 = 0
+        ) {
+            self.characterSet = characterSet
+            self.columnLength = columnLength
+            self.type = type
+            self.flags = flags
+            self.decimals = decimals
+        }
+
+        public var isUnsigned: Bool { flags.contains(.unsigned) }
+        /// Bytes rather than text: the binary character set.
+        public var isBinary: Bool { characterSet == mysqlBinaryCharacterSet }
+    }
+
     var names: Names
-    public var characterSet: UInt16
-    public var columnLength: UInt32
-    public var type: MySQLType
-    public var flags: MySQLColumnFlags
-    public var decimals: UInt8
+    public var shape: Shape
+
+    public var characterSet: UInt16 {
+        get { shape.characterSet }
+        set { shape.characterSet = newValue }
+    }
+    public var columnLength: UInt32 {
+        get { shape.columnLength }
+        set { shape.columnLength = newValue }
+    }
+    public var type: MySQLType {
+        get { shape.type }
+        set { shape.type = newValue }
+    }
+    public var flags: MySQLColumnFlags {
+        get { shape.flags }
+        set { shape.flags = newValue }
+    }
+    public var decimals: UInt8 {
+        get { shape.decimals }
+        set { shape.decimals = newValue }
+    }
 
     public var catalog: String {
         get { names.catalog }
@@ -79,14 +122,17 @@ public struct MySQLColumn: Sendable, Hashable {
     ) {
         self.names = Names(
             catalog: catalog, schema: schema, table: table, orgTable: orgTable, name: name, orgName: orgName)
-        self.characterSet = characterSet
-        self.columnLength = columnLength
-        self.type = type
-        self.flags = flags
-        self.decimals = decimals
+        self.shape = Shape(
+            characterSet: characterSet, columnLength: columnLength, type: type, flags: flags, decimals: decimals)
     }
 
-    public var isUnsigned: Bool { flags.contains(.unsigned) }
+    /// A column with only a name and a shape (for decoders called with a shape alone).
+    init(name: String, shape: Shape) {
+        self.names = Names(catalog: "def", schema: "", table: "", orgTable: "", name: name, orgName: "")
+        self.shape = shape
+    }
+
+    public var isUnsigned: Bool { shape.isUnsigned }
     /// Bytes rather than text: the binary character set.
-    public var isBinary: Bool { characterSet == mysqlBinaryCharacterSet }
+    public var isBinary: Bool { shape.isBinary }
 }

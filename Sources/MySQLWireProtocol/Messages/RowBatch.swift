@@ -21,6 +21,27 @@ public final class RowBatch: Sendable {
 
     public var byteCount: Int { bytes.count }
 
+    /// Calls `body` with the value at `row`, `column` as bytes borrowed from the batch (valid only
+    /// during the call; nil for NULL): no reference counting, unlike `value(row:column:)`.
+    @inlinable @inline(__always)
+    public func withValue<R>(
+        row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws(MySQLError) -> R
+    ) throws(MySQLError) -> R {
+        let slot = (row &* columnCount &+ column) &* 2
+        let length = Int(fields[slot &+ 1])
+        if length < 0 { return try body(nil) }
+        let start = Int(fields[slot])
+        let result: Result<R, MySQLError> = bytes.withUnsafeBytes { all in
+            // Safe: start..<start+length lies inside `bytes` (validated when the row was added).
+            do throws(MySQLError) {
+                return .success(try body(UnsafeRawBufferPointer(rebasing: all[start..<(start &+ length)])))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
     /// The value at `row`, `column`; nil for NULL.
     @inlinable @inline(__always)
     public func value(row: Int, column: Int) -> ArraySlice<UInt8>? {

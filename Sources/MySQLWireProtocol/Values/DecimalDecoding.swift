@@ -4,7 +4,7 @@ extension MySQLDecimal {
     /// The exact value of a DECIMAL or integer column value.
     @inline(__always)
     static func decodeValue(
-        _ bytes: ArraySlice<UInt8>, format: MySQLValueFormat, column: MySQLColumn, into target: Any.Type
+        _ bytes: some ValueBytes, format: MySQLValueFormat, column: MySQLColumn.Shape, into target: Any.Type
     ) throws(MySQLError) -> MySQLDecimal {
         let type = column.type
         if type.isDecimal || (type.isInteger && format == .text) {
@@ -26,6 +26,16 @@ extension MySQLDecimal {
 extension MySQLDecimal: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> MySQLDecimal {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> MySQLDecimal {
         guard bytes != nil else { throw .decodingNull(into: MySQLDecimal.self) }
         let bytes = bytes.unsafelyUnwrapped  // Checked above; `guard let` would retain a copy.

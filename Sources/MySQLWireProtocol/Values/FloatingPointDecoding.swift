@@ -4,20 +4,20 @@
 
 /// The few operations the shared decoding body needs from Float and Double.
 protocol MySQLBinaryFloatingPoint: BinaryFloatingPoint {
-    static func parseMySQLText(_ bytes: ArraySlice<UInt8>) -> Self?
+    static func parseMySQLText(_ bytes: some ValueBytes) -> Self?
 }
 
 extension Double: MySQLBinaryFloatingPoint {
-    static func parseMySQLText(_ bytes: ArraySlice<UInt8>) -> Double? { FloatingPointText.double(bytes) }
+    static func parseMySQLText(_ bytes: some ValueBytes) -> Double? { FloatingPointText.double(bytes) }
 }
 
 extension Float: MySQLBinaryFloatingPoint {
-    static func parseMySQLText(_ bytes: ArraySlice<UInt8>) -> Float? { FloatingPointText.float(bytes) }
+    static func parseMySQLText(_ bytes: some ValueBytes) -> Float? { FloatingPointText.float(bytes) }
 }
 
 /// The bytes (4 or 8) as a little-endian integer.
 @inline(__always)
-func littleEndianBits(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+func littleEndianBits(_ bytes: some ValueBytes) -> UInt64 {
     var raw: UInt64 = 0
     var shift: UInt64 = 0
     for byte in bytes {
@@ -28,8 +28,8 @@ func littleEndianBits(_ bytes: ArraySlice<UInt8>) -> UInt64 {
 }
 
 @inline(__always)
-func decodeMySQLFloatingPoint<T: MySQLBinaryFloatingPoint>(
-    _ bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn, as _: T.Type
+func decodeMySQLFloatingPoint<T: MySQLBinaryFloatingPoint, Bytes: ValueBytes>(
+    _ bytes: Bytes?, format: MySQLValueFormat, column: MySQLColumn.Shape, as _: T.Type
 ) throws(MySQLError) -> T {
     guard bytes != nil else { throw .decodingNull(into: T.self) }
     let bytes = bytes.unsafelyUnwrapped  // Checked above; `guard let` would retain a copy.
@@ -68,7 +68,7 @@ func decodeMySQLFloatingPoint<T: MySQLBinaryFloatingPoint>(
 
 /// Rejects a DOUBLE that overflowed on its way into Float.
 @inline(__always)
-private func finite<T: BinaryFloatingPoint>(_ value: T, column: MySQLColumn) throws(MySQLError) -> T {
+private func finite<T: BinaryFloatingPoint>(_ value: T, column: MySQLColumn.Shape) throws(MySQLError) -> T {
     guard value.isFinite else { throw .decoding(column, into: T.self, "value is out of range") }
     return value
 }
@@ -77,6 +77,16 @@ extension Double: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
     ) throws(MySQLError) -> Double {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+    ) throws(MySQLError) -> Double {
         try decodeMySQLFloatingPoint(bytes, format: format, column: column, as: Double.self)
     }
 }
@@ -84,6 +94,16 @@ extension Double: MySQLDecodable {
 extension Float: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> Float {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Float {
         try decodeMySQLFloatingPoint(bytes, format: format, column: column, as: Float.self)
     }

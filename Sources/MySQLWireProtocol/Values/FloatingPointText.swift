@@ -41,8 +41,8 @@ enum FloatingPointText {
 
     /// Splits `bytes` into sign, mantissa and exponent; `nil` when not well formed.
     @inline(__always)
-    static func scan(_ bytes: ArraySlice<UInt8>) -> Scan? {
-        bytes.withUnsafeBytes { scan($0) }
+    static func scan(_ bytes: some ValueBytes) -> Scan? {
+        bytes.withRawBytes { scan($0) }
     }
 
     /// The same over raw bytes. Runs of eight digits are taken eight at a time (`EightDigits`),
@@ -166,7 +166,7 @@ enum FloatingPointText {
 
     /// The correctly rounded Double for a well-formed number; `nil` when malformed or beyond
     /// Double's range.
-    static func double(_ bytes: ArraySlice<UInt8>) -> Double? {
+    static func double(_ bytes: some ValueBytes) -> Double? {
         guard let scan = scan(bytes) else { return nil }
         if scan.mantissa == 0 {
             return scan.isNegative ? -0.0 : 0.0
@@ -189,7 +189,7 @@ enum FloatingPointText {
     }
 
     /// The correctly rounded Float; `nil` when malformed or beyond Float's range.
-    static func float(_ bytes: ArraySlice<UInt8>) -> Float? {
+    static func float(_ bytes: some ValueBytes) -> Float? {
         guard let scan = scan(bytes) else { return nil }
         if scan.mantissa == 0 {
             return scan.isNegative ? -0.0 : 0.0
@@ -210,7 +210,7 @@ enum FloatingPointText {
     /// unless it consumed every byte (it stops early at "." under a "," locale).
     @inline(__always)
     static func parseWithC<T>(
-        _ bytes: ArraySlice<UInt8>,
+        _ bytes: some ValueBytes,
         _ parser: (UnsafePointer<CChar>, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> T
     ) -> T? {
         let count = bytes.count
@@ -219,7 +219,7 @@ enum FloatingPointText {
         // and the parser reads no further than the NUL.
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer -> T? in
             guard let base = buffer.baseAddress else { return nil }
-            bytes.withUnsafeBytes { source in
+            bytes.withRawBytes { source in
                 UnsafeMutableRawPointer(base).copyMemory(from: source.baseAddress!, byteCount: count)
             }
             base[count] = 0

@@ -19,6 +19,16 @@ extension Decimal: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
     ) throws(MySQLError) -> Decimal {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+    ) throws(MySQLError) -> Decimal {
         guard bytes != nil else { throw .decodingNull(into: Decimal.self) }
         let bytes = bytes.unsafelyUnwrapped  // Checked above; `guard let` would retain a copy.
         let value = try MySQLDecimal.decodeValue(bytes, format: format, column: column, into: Decimal.self)
@@ -36,6 +46,16 @@ extension Date: MySQLDecodable {
     /// dates throw; decode those as `MySQLDateTime` (and convert with `date(in:)`).
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> Date {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Date {
         guard bytes != nil else { throw .decodingNull(into: Date.self) }
         let bytes = bytes.unsafelyUnwrapped  // Checked above; `guard let` would retain a copy.

@@ -6,7 +6,7 @@ enum IntegerColumn {
     /// The integer a non-NULL column value holds; `target` only names the Swift type in errors.
     @inline(__always)
     static func value(
-        _ bytes: ArraySlice<UInt8>, format: MySQLValueFormat, column: MySQLColumn, into target: Any.Type
+        _ bytes: some ValueBytes, format: MySQLValueFormat, column: MySQLColumn.Shape, into target: Any.Type
     ) throws(MySQLError) -> IntegerValue {
         let type = column.type
         if type == .bit {
@@ -36,7 +36,7 @@ enum IntegerColumn {
     /// A binary-protocol integer: 1, 2, 4 or 8 little-endian bytes by column type.
     @inline(__always)
     static func binaryValue(
-        _ bytes: ArraySlice<UInt8>, column: MySQLColumn, into target: Any.Type
+        _ bytes: some ValueBytes, column: MySQLColumn.Shape, into target: Any.Type
     ) throws(MySQLError) -> IntegerValue {
         let width: Int
         switch column.type {
@@ -64,7 +64,7 @@ enum IntegerColumn {
     /// BIT(n): 1 to 8 big-endian bytes, an unsigned value.
     @inline(__always)
     static func bitValue(
-        _ bytes: ArraySlice<UInt8>, column: MySQLColumn, into target: Any.Type
+        _ bytes: some ValueBytes, column: MySQLColumn.Shape, into target: Any.Type
     ) throws(MySQLError) -> IntegerValue {
         guard (1...8).contains(bytes.count) else {
             throw .decoding(column, into: target, "BIT value has \(bytes.count) bytes; expected 1 to 8")
@@ -79,8 +79,8 @@ enum IntegerColumn {
 
 /// Shared body of the integer conformances.
 @inline(__always)
-func decodeMySQLInteger<T: FixedWidthInteger>(
-    _ bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn, as _: T.Type
+func decodeMySQLInteger<T: FixedWidthInteger, Bytes: ValueBytes>(
+    _ bytes: Bytes?, format: MySQLValueFormat, column: MySQLColumn.Shape, as _: T.Type
 ) throws(MySQLError) -> T {
     guard bytes != nil else { throw .decodingNull(into: T.self) }
     let bytes = bytes.unsafelyUnwrapped  // Checked above; `guard let` would retain a copy.
@@ -95,6 +95,16 @@ extension Int: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
     ) throws(MySQLError) -> Int {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+    ) throws(MySQLError) -> Int {
         try decodeMySQLInteger(bytes, format: format, column: column, as: Int.self)
     }
 }
@@ -102,6 +112,16 @@ extension Int: MySQLDecodable {
 extension Int8: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> Int8 {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Int8 {
         try decodeMySQLInteger(bytes, format: format, column: column, as: Int8.self)
     }
@@ -111,6 +131,16 @@ extension Int16: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
     ) throws(MySQLError) -> Int16 {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+    ) throws(MySQLError) -> Int16 {
         try decodeMySQLInteger(bytes, format: format, column: column, as: Int16.self)
     }
 }
@@ -118,6 +148,16 @@ extension Int16: MySQLDecodable {
 extension Int32: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> Int32 {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Int32 {
         try decodeMySQLInteger(bytes, format: format, column: column, as: Int32.self)
     }
@@ -127,6 +167,16 @@ extension Int64: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
     ) throws(MySQLError) -> Int64 {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+    ) throws(MySQLError) -> Int64 {
         try decodeMySQLInteger(bytes, format: format, column: column, as: Int64.self)
     }
 }
@@ -134,6 +184,16 @@ extension Int64: MySQLDecodable {
 extension UInt: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> UInt {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt {
         try decodeMySQLInteger(bytes, format: format, column: column, as: UInt.self)
     }
@@ -143,6 +203,16 @@ extension UInt8: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
     ) throws(MySQLError) -> UInt8 {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+    ) throws(MySQLError) -> UInt8 {
         try decodeMySQLInteger(bytes, format: format, column: column, as: UInt8.self)
     }
 }
@@ -150,6 +220,16 @@ extension UInt8: MySQLDecodable {
 extension UInt16: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> UInt16 {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt16 {
         try decodeMySQLInteger(bytes, format: format, column: column, as: UInt16.self)
     }
@@ -159,6 +239,16 @@ extension UInt32: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
     ) throws(MySQLError) -> UInt32 {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+    ) throws(MySQLError) -> UInt32 {
         try decodeMySQLInteger(bytes, format: format, column: column, as: UInt32.self)
     }
 }
@@ -166,6 +256,16 @@ extension UInt32: MySQLDecodable {
 extension UInt64: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> UInt64 {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt64 {
         try decodeMySQLInteger(bytes, format: format, column: column, as: UInt64.self)
     }
@@ -175,6 +275,16 @@ extension Bool: MySQLDecodable {
     /// Integer columns holding 0 or 1 (e.g. `BOOLEAN`, a `TINYINT(1)`) and BIT values 0 or 1.
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> Bool {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Bool {
         guard bytes != nil else { throw .decodingNull(into: Bool.self) }
         let bytes = bytes.unsafelyUnwrapped  // Checked above; `guard let` would retain a copy.

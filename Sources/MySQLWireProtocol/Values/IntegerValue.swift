@@ -52,7 +52,7 @@ enum ASCIIInteger {
     /// `-?[0-9]+\.[0-9]+` (reporting `.fractional` when a fraction digit is nonzero).
     /// No `+`, no spaces, no exponent.
     @inline(__always)
-    static func parse(_ bytes: ArraySlice<UInt8>, allowFraction: Bool = false) -> IntegerTextParse {
+    static func parse(_ bytes: some ValueBytes, allowFraction: Bool = false) -> IntegerTextParse {
         var i = bytes.startIndex
         let end = bytes.endIndex
         guard i < end else { return .malformed }
@@ -67,7 +67,7 @@ enum ASCIIInteger {
         // UInt64 (max 20 digits), so no overflow checks are needed per digit.
         if end &- i <= 19 {
             let digitCount = end &- i
-            let fast: UInt64? = bytes.withUnsafeBytes { raw in
+            let fast: UInt64? = bytes.withRawBytes { raw in
                 // Safe: every read is at an offset < raw.count (8-byte runs only while 8 remain).
                 var j = raw.count &- digitCount
                 var value: UInt64 = 0

@@ -78,7 +78,7 @@ public struct MySQLDecimal: Sendable, Hashable, CustomStringConvertible, Lossles
 
     /// The strict parser behind every initializer from text.
     @inline(__always)
-    static func parse(_ bytes: ArraySlice<UInt8>) -> MySQLDecimal? {
+    static func parse(_ bytes: some ValueBytes) -> MySQLDecimal? {
         var i = bytes.startIndex
         let end = bytes.endIndex
         guard i < end else { return nil }
@@ -117,7 +117,7 @@ public struct MySQLDecimal: Sendable, Hashable, CustomStringConvertible, Lossles
 
     /// More than 19 digits, already validated as `[0-9]+(\.[0-9]+)?`: Horner's rule in chunks
     /// of 19 digits, where a full chunk shifts the limbs up by one.
-    static func parseLong(_ bytes: ArraySlice<UInt8>, integerDigits: Int, scale: Int, negative: Bool) -> MySQLDecimal? {
+    static func parseLong(_ bytes: some ValueBytes, integerDigits: Int, scale: Int, negative: Bool) -> MySQLDecimal? {
         var l0: UInt64 = 0
         var l1: UInt64 = 0
         var l2: UInt64 = 0

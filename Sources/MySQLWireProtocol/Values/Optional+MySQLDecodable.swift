@@ -6,4 +6,13 @@ extension Optional: MySQLDecodable where Wrapped: MySQLDecodable {
         guard let bytes else { return nil }
         return try Wrapped.decode(mysqlValue: bytes, format: format, column: column)
     }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { Wrapped._decodesBorrowedBytes }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
+    ) throws(MySQLError) -> Wrapped? {
+        guard let bytes else { return nil }
+        return try Wrapped._decode(borrowedBytes: bytes, format: format, shape: shape)
+    }
 }

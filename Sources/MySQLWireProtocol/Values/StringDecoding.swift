@@ -8,12 +8,12 @@ extension String: MySQLDecodable {
     ) throws(MySQLError) -> String {
         guard bytes != nil else { throw .decodingNull(into: String.self) }
         let bytes = bytes.unsafelyUnwrapped  // Checked above; `guard let` would retain a copy.
-        if format == .binary, let text = try binaryText(bytes, column: column) {
+        if format == .binary, let text = try binaryText(bytes, column: column.shape) {
             return text
         }
         guard let text = validatedUTF8(bytes) else {
             let what = column.isBinary ? "binary data that is not valid UTF-8" : "invalid UTF-8"
-            throw .decoding(column, into: String.self, "the value is \(what); decode as [UInt8] or Data")
+            throw .decoding(column.shape, into: String.self, "the value is \(what); decode as [UInt8] or Data")
         }
         return text
     }
@@ -23,13 +23,13 @@ extension String: MySQLDecodable {
     /// `String(decoding:)` replaces invalid sequences with U+FFFD and is several times faster
     /// than `String(validating:)`; a valid input, and only a valid one, comes back byte for byte.
     @inline(__always)
-    static func validatedUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
+    static func validatedUTF8(_ bytes: some ValueBytes) -> String? {
         var text = String(decoding: bytes, as: UTF8.self)
         guard text.utf8.count == bytes.count else { return nil }
         // Both buffers are only read, within their counts (equal, checked above), and only
         // inside the closures that lend them.
         let same = text.withUTF8 { decoded in
-            bytes.withUnsafeBytes { original in sameBytes(UnsafeRawBufferPointer(decoded), original) }
+            bytes.withRawBytes { original in sameBytes(UnsafeRawBufferPointer(decoded), original) }
         }
         return same ? text : nil
     }
@@ -55,16 +55,16 @@ extension String: MySQLDecodable {
 
     /// The text form of a binary-format value whose bytes are not already text; `nil` for
     /// types sent as their content (strings, blobs, DECIMAL, JSON, ENUM, SET, BIT, ...).
-    static func binaryText(_ bytes: ArraySlice<UInt8>, column: MySQLColumn) throws(MySQLError) -> String? {
+    static func binaryText(_ bytes: some ValueBytes, column: MySQLColumn.Shape) throws(MySQLError) -> String? {
         let type = column.type
         if type.isInteger {
             return try IntegerColumn.binaryValue(bytes, column: column, into: String.self).text
         }
         switch type {
         case .double:
-            return mysqlText(of: try Double.decode(mysqlValue: bytes, format: .binary, column: column))
+            return mysqlText(of: try decodeMySQLFloatingPoint(bytes, format: .binary, column: column, as: Double.self))
         case .float:
-            return mysqlText(of: try Float.decode(mysqlValue: bytes, format: .binary, column: column))
+            return mysqlText(of: try decodeMySQLFloatingPoint(bytes, format: .binary, column: column, as: Float.self))
         case .time, .time2:
             return try TemporalBinary.time(bytes, column: column, into: String.self).description
         case _ where type.isDateOnly:

@@ -6,22 +6,22 @@
 enum TemporalBinary {
     /// Fraction digits for a binary value: the column's declared decimals when 0...6.
     @inline(__always)
-    static func fractionDigits(_ column: MySQLColumn, microseconds: Int) -> Int {
+    static func fractionDigits(_ column: MySQLColumn.Shape, microseconds: Int) -> Int {
         column.decimals <= 6 ? Int(column.decimals) : (microseconds == 0 ? 0 : 6)
     }
 
     @inline(__always)
-    static func uint16(_ bytes: ArraySlice<UInt8>, _ index: Int) -> Int {
+    static func uint16(_ bytes: some ValueBytes, _ index: Int) -> Int {
         Int(bytes[index]) | Int(bytes[index + 1]) << 8
     }
 
     @inline(__always)
-    static func uint32(_ bytes: ArraySlice<UInt8>, _ index: Int) -> Int {
+    static func uint32(_ bytes: some ValueBytes, _ index: Int) -> Int {
         Int(bytes[index]) | Int(bytes[index + 1]) << 8 | Int(bytes[index + 2]) << 16 | Int(bytes[index + 3]) << 24
     }
 
     static func dateTime(
-        _ bytes: ArraySlice<UInt8>, column: MySQLColumn, into target: Any.Type
+        _ bytes: some ValueBytes, column: MySQLColumn.Shape, into target: Any.Type
     ) throws(MySQLError) -> MySQLDateTime {
         let start = bytes.startIndex
         switch bytes.count {
@@ -60,7 +60,7 @@ enum TemporalBinary {
     }
 
     static func time(
-        _ bytes: ArraySlice<UInt8>, column: MySQLColumn, into target: Any.Type
+        _ bytes: some ValueBytes, column: MySQLColumn.Shape, into target: Any.Type
     ) throws(MySQLError) -> MySQLTime {
         let start = bytes.startIndex
         switch bytes.count {
@@ -94,7 +94,7 @@ extension MySQLDateTime {
     /// A DATE, DATETIME or TIMESTAMP value in either format (DATE gives midnight).
     @inline(__always)
     static func decodeValue(
-        _ bytes: ArraySlice<UInt8>, format: MySQLValueFormat, column: MySQLColumn, into target: Any.Type
+        _ bytes: some ValueBytes, format: MySQLValueFormat, column: MySQLColumn.Shape, into target: Any.Type
     ) throws(MySQLError) -> MySQLDateTime {
         let type = column.type
         guard type.isDateOrDateTime else { throw .decodingUnsupported(column, into: target) }
@@ -119,6 +119,16 @@ extension MySQLDate: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
     ) throws(MySQLError) -> MySQLDate {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+    ) throws(MySQLError) -> MySQLDate {
         guard bytes != nil else { throw .decodingNull(into: MySQLDate.self) }
         let bytes = bytes.unsafelyUnwrapped  // Checked above; `guard let` would retain a copy.
         guard column.type.isDateOnly else { throw .decodingUnsupported(column, into: MySQLDate.self) }
@@ -131,6 +141,16 @@ extension MySQLDateTime: MySQLDecodable {
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
     ) throws(MySQLError) -> MySQLDateTime {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+    ) throws(MySQLError) -> MySQLDateTime {
         guard bytes != nil else { throw .decodingNull(into: MySQLDateTime.self) }
         let bytes = bytes.unsafelyUnwrapped  // Checked above; `guard let` would retain a copy.
         return try decodeValue(bytes, format: format, column: column, into: MySQLDateTime.self)
@@ -141,6 +161,16 @@ extension MySQLTime: MySQLDecodable {
     /// From TIME columns.
     public static func decode(
         mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> MySQLTime {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func _decode(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> MySQLTime {
         guard bytes != nil else { throw .decodingNull(into: MySQLTime.self) }
         let bytes = bytes.unsafelyUnwrapped  // Checked above; `guard let` would retain a copy.

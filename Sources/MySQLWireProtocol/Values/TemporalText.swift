@@ -2,7 +2,7 @@
 enum TemporalText {
     /// `count` ASCII digits at `start` as a number, or -1 when one is not a digit.
     @inline(__always)
-    static func number(_ bytes: ArraySlice<UInt8>, _ start: Int, _ count: Int) -> Int {
+    static func number(_ bytes: some ValueBytes, _ start: Int, _ count: Int) -> Int {
         var value = 0
         for index in start..<(start + count) {
             let digit = bytes[index] &- UInt8(ascii: "0")
@@ -14,7 +14,7 @@ enum TemporalText {
 
     /// `YYYY-MM-DD` at `start` (10 bytes, caller checked they exist).
     @inline(__always)
-    static func date(_ bytes: ArraySlice<UInt8>, at start: Int) -> MySQLDate? {
+    static func date(_ bytes: some ValueBytes, at start: Int) -> MySQLDate? {
         guard bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-") else { return nil }
         let year = number(bytes, start, 4)
         let month = number(bytes, start + 5, 2)
@@ -25,7 +25,7 @@ enum TemporalText {
 
     /// `HH:MM:SS` at `start` (8 bytes, caller checked they exist), hour 0...23.
     @inline(__always)
-    static func clock(_ bytes: ArraySlice<UInt8>, at start: Int) -> (hour: Int, minute: Int, second: Int)? {
+    static func clock(_ bytes: some ValueBytes, at start: Int) -> (hour: Int, minute: Int, second: Int)? {
         guard bytes[start + 2] == UInt8(ascii: ":"), bytes[start + 5] == UInt8(ascii: ":") else { return nil }
         let hour = number(bytes, start, 2)
         let minute = number(bytes, start + 3, 2)
@@ -36,7 +36,7 @@ enum TemporalText {
 
     /// Nothing, or `.` and 1 to 6 digits, from `start` to the end: (microseconds, digit count).
     @inline(__always)
-    static func fraction(_ bytes: ArraySlice<UInt8>, from start: Int) -> (microseconds: Int, digits: Int)? {
+    static func fraction(_ bytes: some ValueBytes, from start: Int) -> (microseconds: Int, digits: Int)? {
         let end = bytes.endIndex
         if start == end { return (0, 0) }
         let digits = end - start - 1
@@ -49,13 +49,13 @@ enum TemporalText {
     }
 
     /// DATE text: exactly `YYYY-MM-DD`.
-    static func parseDate(_ bytes: ArraySlice<UInt8>) -> MySQLDate? {
+    static func parseDate(_ bytes: some ValueBytes) -> MySQLDate? {
         guard bytes.count == 10 else { return nil }
         return date(bytes, at: bytes.startIndex)
     }
 
     /// DATETIME/TIMESTAMP text: `YYYY-MM-DD HH:MM:SS` and an optional `.` with 1-6 digits.
-    static func parseDateTime(_ bytes: ArraySlice<UInt8>) -> MySQLDateTime? {
+    static func parseDateTime(_ bytes: some ValueBytes) -> MySQLDateTime? {
         let start = bytes.startIndex
         guard bytes.count >= 19, bytes[start + 10] == UInt8(ascii: " "),
             let date = date(bytes, at: start),
@@ -68,7 +68,7 @@ enum TemporalText {
     }
 
     /// TIME text: `-?H{1,3}:MM:SS` (hours 0...838) and an optional `.` with 1-6 digits.
-    static func parseTime(_ bytes: ArraySlice<UInt8>) -> MySQLTime? {
+    static func parseTime(_ bytes: some ValueBytes) -> MySQLTime? {
         var index = bytes.startIndex
         let end = bytes.endIndex
         guard index < end else { return nil }

@@ -1,6 +1,6 @@
 // Error construction for value decoding. Only reached on failure, so allocating here is fine.
 
-extension MySQLColumn {
+extension MySQLColumn.Shape {
     /// The column's type as error messages name it, e.g. `LONGLONG UNSIGNED`.
     var typeNameForErrors: String {
         isUnsigned ? "\(type) UNSIGNED" : type.description
@@ -14,12 +14,12 @@ extension MySQLError {
     }
 
     /// `cannot decode <MySQL type> value into <Swift type>: <detail>`.
-    static func decoding(_ column: MySQLColumn, into target: Any.Type, _ detail: String) -> MySQLError {
+    static func decoding(_ column: MySQLColumn.Shape, into target: Any.Type, _ detail: String) -> MySQLError {
         MySQLError(.decoding, "cannot decode \(column.typeNameForErrors) value into \(target): \(detail)")
     }
 
     /// The column's type has no conversion to the requested Swift type.
-    static func decodingUnsupported(_ column: MySQLColumn, into target: Any.Type) -> MySQLError {
+    static func decodingUnsupported(_ column: MySQLColumn.Shape, into target: Any.Type) -> MySQLError {
         MySQLError(
             .decoding,
             "cannot decode \(column.typeNameForErrors) value into \(target): unsupported column type"
@@ -28,20 +28,20 @@ extension MySQLError {
 
     /// A binary-protocol value whose byte count is impossible for its column type.
     static func decodingLength(
-        _ column: MySQLColumn, into target: Any.Type, length: Int, expected: String
+        _ column: MySQLColumn.Shape, into target: Any.Type, length: Int, expected: String
     ) -> MySQLError {
         .decoding(column, into: target, "binary value has \(length) bytes; expected \(expected)")
     }
 
     /// The value's bytes are not the text form the column type promises.
     static func decodingMalformed(
-        _ column: MySQLColumn, into target: Any.Type, _ bytes: ArraySlice<UInt8>
+        _ column: MySQLColumn.Shape, into target: Any.Type, _ bytes: some ValueBytes
     ) -> MySQLError {
         .decoding(column, into: target, "malformed value \(quotedForError(bytes))")
     }
 
     /// At most 64 bytes of a value, lossily decoded and quoted, for an error message.
-    static func quotedForError(_ bytes: ArraySlice<UInt8>) -> String {
+    static func quotedForError(_ bytes: some ValueBytes) -> String {
         let shown = bytes.prefix(64)
         let text = String(decoding: shown, as: UTF8.self)
         return bytes.count > shown.count ? "\"\(text)…\"" : "\"\(text)\""
