@@ -157,10 +157,17 @@ extension MySQLConnection {
     /// when the end had already arrived when the batch was taken).
     typealias BatchAndColumns = (batch: RowBatch, columns: MySQLColumns, isLast: Bool)
 
+    /// The next batch, or the end, when either is there already and the caller is on the loop
+    /// thread; nil when the caller has to wait (`nextBatch`). Not async: no suspension point, so
+    /// the caller pays no executor check.
+    nonisolated func readyBatchNow(_ stream: QueryStream) -> Result<BatchAndColumns?, any Error>? {
+        guard eventLoop.inEventLoop else { return nil }
+        return onLoopNow(stream, { connection, stream in connection.readyBatch(stream) })
+    }
+
     /// The next batch of the current result set; nil at its end.
     nonisolated(nonsending) func nextBatch(_ stream: QueryStream) async throws -> BatchAndColumns? {
-        if eventLoop.inEventLoop, let ready = onLoopNow(stream, { connection, stream in connection.readyBatch(stream) })
-        {
+        if let ready = readyBatchNow(stream) {
             return try ready.get()
         }
         return try await waitOnLoop(for: stream) { connection, stream, continuation in

@@ -201,8 +201,10 @@ struct QueryStateMachine {
                 return false
             }
             if batch!.count == 1 {
-                // The first row's size estimates how many rows the buffer holds.
-                batch!.reserveRows(min(buffered, limit) / (payload.count + 4) + 1)
+                // The first row's size estimates how many more rows the buffer holds (none for
+                // a point query: then nothing is reserved, which would only reallocate).
+                let more = min(buffered, limit) / (payload.count + 4) - 1
+                if more > 0 { batch!.reserveRows(more) }
             }
             sequenceID &+= 1
             if batch!.byteCount >= limit {
