@@ -16,6 +16,7 @@ struct BenchMain {
                 case "point_text": try await PointText.run(settings)
                 case "scan_text": try await ScanText.run(settings)
                 case "scan_offline": try ScanOffline.run()
+                case "point_offline": try PointOffline.run()
                 case "point", "scan_binary", "concurrent":
                     // Prepared statements and the pool come with later issues.
                     FileHandle.standardError.write(

@@ -32,21 +32,8 @@ enum ScanOffline {
             format: "%04d-%02d-%02d %02d:%02d:%02d.%06d", year, month, day, t / 3600, t / 60 % 60, t % 60, microseconds)
     }
 
-    static func frame(_ p: [UInt8], _ seq: UInt8) -> [UInt8] {
-        var s = seq
-        return PacketEncoder.frame(p, sequenceID: &s)
-    }
-
-    enum Mode: String, CaseIterable {
-        case full, rows, count, slices, int, int64, double, decimal, datetime
-    }
-
-    static func run() throws {
-        let modeName = ProcessInfo.processInfo.environment["MYSQLWIRE_OFFLINE_MODE"] ?? "full"
-        guard let mode = Mode(rawValue: modeName) else {
-            throw MySQLError(
-                .invalidUsage, "MYSQLWIRE_OFFLINE_MODE=\(modeName): use one of \(Mode.allCases.map(\.rawValue))")
-        }
+    /// A state machine logged in to a scripted MariaDB greeting, and its decoder.
+    static func loggedIn() -> (ConnectionStateMachine, PacketDecoder) {
         var settings = ConnectionSettings(username: "u", password: "p")
         settings.connectionAttributes = []
         var machine = ConnectionStateMachine(settings: settings)
@@ -64,6 +51,25 @@ enum ScanOffline {
         _ = machine.processPackets(from: &decoder)
         decoder.append(frame([0, 0, 0, 2, 0, 0, 0], 2))
         _ = machine.processPackets(from: &decoder)
+        return (machine, decoder)
+    }
+
+    static func frame(_ p: [UInt8], _ seq: UInt8) -> [UInt8] {
+        var s = seq
+        return PacketEncoder.frame(p, sequenceID: &s)
+    }
+
+    enum Mode: String, CaseIterable {
+        case full, rows, count, slices, int, int64, double, decimal, datetime
+    }
+
+    static func run() throws {
+        let modeName = ProcessInfo.processInfo.environment["MYSQLWIRE_OFFLINE_MODE"] ?? "full"
+        guard let mode = Mode(rawValue: modeName) else {
+            throw MySQLError(
+                .invalidUsage, "MYSQLWIRE_OFFLINE_MODE=\(modeName): use one of \(Mode.allCases.map(\.rawValue))")
+        }
+        var (machine, decoder) = loggedIn()
         _ = machine.startQuery("SELECT * FROM wide")
         let types: [(String, MySQLType, UInt8)] = [
             ("id", .long, 0), ("big", .longlong, 0), ("name", .varString, 0), ("score", .double, 31),

@@ -4,7 +4,9 @@
 struct QueryStateMachine {
     enum Phase {
         case awaitingResult
-        case columnDefinitions(ColumnDefinitions)
+        /// Receiving column definitions; they accumulate in `definitions` (outside the enum, so
+        /// each packet mutates them in place rather than moving them out of a payload and back).
+        case columnDefinitions
         case columnsEOF(MySQLColumns)
         case rows(columnCount: Int)
         /// We refused a LOCAL INFILE request with an empty packet; the server's OK/ERR follows.
@@ -28,6 +30,7 @@ struct QueryStateMachine {
     static let maxColumnCount = 65_535
 
     var phase = Phase.awaitingResult
+    var definitions = ColumnDefinitions(expected: 0)
     let capabilities: MySQLCapabilities
     /// Rows are handed over once a batch holds this many bytes.
     let rowBatchBytes: Int
@@ -70,16 +73,16 @@ struct QueryStateMachine {
                     guard count > 0, count <= UInt64(Self.maxColumnCount) else {
                         throw .violation("column count \(count) is out of range (1...\(Self.maxColumnCount))")
                     }
-                    phase = .columnDefinitions(ColumnDefinitions(expected: Int(count)))
+                    definitions = ColumnDefinitions(expected: Int(count))
+                    phase = .columnDefinitions
                     return .none
                 }
-            case .columnDefinitions(var definitions):
-                phase = .awaitingResult  // drop the arrays' second reference before appending
+            case .columnDefinitions:
                 try Self.add(payload, to: &definitions, columnCache: &columnCache)
                 if definitions.received < definitions.expected {
-                    phase = .columnDefinitions(definitions)
                     return .none
                 }
+                defer { definitions = ColumnDefinitions(expected: 0) }  // release the parsed copies
                 let columns: MySQLColumns
                 if definitions.matchingCache, let cached = columnCache.cachedColumns {
                     columns = cached
