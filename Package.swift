@@ -28,7 +28,8 @@ let package = Package(
         .target(
             name: "MySQLWireIO",
             dependencies: [
-                .product(name: "DequeModule", package: "swift-collections")
+                "CMySQLWireOpenSSL",
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: strict
         ),

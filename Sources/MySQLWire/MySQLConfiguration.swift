@@ -28,6 +28,10 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
     /// LOAD DATA LOCAL INFILE. Must stay false for now: a server's request for a local file is
     /// always refused, and `connect` rejects `true` until sending files is implemented.
     public var allowLoadDataLocalInfile = false
+    /// TLS: `preferred` by default (encrypt when the server offers it, unverified); set
+    /// `verifyIdentity` with a CA to be safe against an active attacker. See MySQLTLSConfiguration.
+    /// Over a unix socket `preferred` does not use TLS (the socket is local already).
+    public var tls = MySQLTLSConfiguration.preferred
     /// Answer a server's switch to mysql_clear_password (only over TLS or a unix socket).
     public var allowClearTextPassword = false
     /// Collation id announced at login: 45 (utf8mb4_general_ci) exists on MySQL and MariaDB.
@@ -109,6 +113,17 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
                 "MySQLConfiguration: allowLoadDataLocalInfile is not supported yet (LOAD DATA LOCAL INFILE is always refused); leave it false"
             )
         }
+        if tls.keyFile != nil && tls.certificateFile == nil {
+            throw MySQLError(
+                .invalidUsage, "MySQLConfiguration: tls.keyFile is set without tls.certificateFile; set both or neither"
+            )
+        }
+        if tls.mode == .verifyIdentity, case .unixSocket = endpoint, tls.serverName == nil {
+            throw MySQLError(
+                .invalidUsage,
+                "MySQLConfiguration: tls.mode verifyIdentity over a unix socket needs tls.serverName (the name in the server's certificate)"
+            )
+        }
         guard rowBufferHighWaterBytes > 0 else {
             throw MySQLError(.invalidUsage, "MySQLConfiguration: rowBufferHighWaterBytes must be positive")
         }
@@ -122,6 +137,11 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
         s.connectionAttributes = connectionAttributes
         s.maxPacketSize = maxPacketSize
         s.allowClearPassword = allowClearTextPassword
+        switch (tls.mode, endpoint) {
+        case (.disabled, _), (.preferred, .unixSocket): s.tls = .disabled
+        case (.preferred, .tcp): s.tls = .preferred
+        case (.required, _), (.verifyCA, _), (.verifyIdentity, _): s.tls = .required
+        }
         if case .unixSocket = endpoint { s.transportIsSecure = true }
         return s
     }

@@ -66,6 +66,13 @@ extension MySQLConnection {
     // MARK: Reading
 
     func handleReadable() {
+        if tls == .handshaking {
+            continueTLSHandshake()
+            return
+        }
+        if let socket, socket.tlsWriteWantsReadable, outboundIndex < outbound.count {
+            handleWritable()  // a TLS write was waiting for bytes from the server
+        }
         guard let socket, !socket.isClosed, !readingPaused, !processingHeld else {
             processBufferedPackets()
             return
@@ -94,7 +101,8 @@ extension MySQLConnection {
                 processBufferedPackets()
                 if closedError != nil || readingPaused || processingHeld { return }
                 // A short read means the socket is drained; level-triggered epoll reports more.
-                if n < space {
+                // (Not when TLS holds decrypted bytes back: those are read on, now.)
+                if n < space && !socket.hasBufferedBytes {
                     finishRead()
                     return
                 }
@@ -179,7 +187,14 @@ extension MySQLConnection {
     }
 
     func handleWritable() {
+        if tls == .handshaking {
+            continueTLSHandshake()
+            return
+        }
         guard let socket, !socket.isClosed else { return }
+        if socket.tlsReadWantsWritable {
+            handleReadable()  // a TLS read was waiting to send (renegotiation, key update)
+        }
         while outboundIndex < outbound.count {
             let written: Int
             do {
@@ -197,6 +212,57 @@ extension MySQLConnection {
         if outboundIndex == outbound.count {
             outbound.removeAll(keepingCapacity: outbound.capacity <= 64 * 1024)
             outboundIndex = 0
+            if tls == .sslRequestSent { startTLSWhenFlushed() }
+        }
+        updateInterest()
+    }
+
+    // MARK: TLS
+
+    /// Where the TLS switch stands. The SSLRequest goes out in plain text; once it is fully
+    /// written the handshake runs on the socket (OpenSSL reads and writes it directly), driven
+    /// by readiness events; then the state machine logs in over TLS.
+    enum TLSState: Equatable {
+        case off
+        case sslRequestSent
+        case handshaking
+        case established
+    }
+
+    func startTLSWhenFlushed() {
+        guard tls == .sslRequestSent, outboundIndex == outbound.count, let socket else { return }
+        let host: String?
+        if case .tcp(let name, _) = configuration.endpoint { host = name } else { host = nil }
+        do throws(IOError) {
+            let context = try TLSContext(configuration.tls.clientConfiguration(host: host))
+            try socket.startTLS(context: context)
+        } catch {
+            shutDown(MySQLError(transport: error, during: "TLS set-up"))
+            return
+        }
+        tls = .handshaking
+        continueTLSHandshake()
+    }
+
+    func continueTLSHandshake() {
+        guard let socket, !socket.isClosed else { return }
+        let progress: Socket.TLSHandshakeProgress
+        do throws(IOError) {
+            progress = try socket.continueTLSHandshake()
+        } catch {
+            shutDown(MySQLError(transport: error, during: "TLS handshake"))
+            return
+        }
+        switch progress {
+        case .wantsReadable:
+            tlsHandshakeWantsWritable = false
+        case .wantsWritable:
+            tlsHandshakeWantsWritable = true
+        case .done:
+            tls = .established
+            tlsHandshakeWantsWritable = false
+            if logsDebug { logger.debug("TLS established", metadata: ["tls": "\(socket.tlsDescription ?? "")"]) }
+            run(machine.tlsEstablished())
         }
         updateInterest()
     }
@@ -205,7 +271,10 @@ extension MySQLConnection {
         guard let socket, !socket.isClosed else { return }
         var wanted: IOInterest = []
         if !readingPaused && !processingHeld { wanted.insert(.readable) }
-        if outboundIndex < outbound.count { wanted.insert(.writable) }
+        if outboundIndex < outbound.count || tlsHandshakeWantsWritable || socket.tlsReadWantsWritable {
+            wanted.insert(.writable)
+        }
+        if tls == .handshaking { wanted.insert(.readable) }
         guard wanted != interest else { return }
         interest = wanted
         do {
@@ -247,6 +316,10 @@ extension MySQLConnection {
             break
         case .write(let bytes):
             write(bytes)
+        case .startTLS(let sslRequest):
+            write(sslRequest)
+            tls = .sslRequestSent
+            startTLSWhenFlushed()
         case .established(let info):
             serverInfo = info
             logger[metadataKey: "mysql.connection_id"] = "\(info.connectionID)"
@@ -363,6 +436,7 @@ extension MySQLError {
             }
         case .eof, .closed: self.init(.connectionClosed, io.message)
         case .resolution: self.init(.io(errno: 0), io.message)
+        case .tls: self.init(.tls, io.message)
         }
     }
 }

@@ -27,6 +27,8 @@ public actor MySQLConnection {
     var outboundIndex = 0
     var interest: IOInterest = []
     var readingPaused = false
+    var tls = TLSState.off
+    var tlsHandshakeWantsWritable = false
     var processingHeld = false
 
     var queue: Deque<Request> = []
@@ -44,6 +46,8 @@ public actor MySQLConnection {
     public var connectionID: UInt32 { serverInfo?.connectionID ?? 0 }
     /// The server's version string, without MariaDB's `5.5.5-` prefix.
     public var serverVersion: String { serverInfo?.flavor.version ?? "" }
+    /// The TLS protocol and cipher ("TLSv1.3 TLS_AES_256_GCM_SHA384"), nil on a plain connection.
+    public var tlsDescription: String? { tls == .established ? socket?.tlsDescription : nil }
     /// Whether `close()` was called or the connection failed.
     public var isClosed: Bool { closedError != nil }
 

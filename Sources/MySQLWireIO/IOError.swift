@@ -14,6 +14,8 @@ public struct IOError: Error, Sendable, CustomStringConvertible {
         case closed
         /// The peer closed the connection where more data was required.
         case eof
+        /// TLS could not be set up (context, certificate, verification) or a TLS operation failed.
+        case tls
     }
 
     public var kind: Kind

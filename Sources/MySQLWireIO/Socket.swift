@@ -37,6 +37,42 @@ public final class Socket: @unchecked Sendable, CustomStringConvertible {
         close()
     }
 
+    /// Set by `startTLS`: from then on reads and writes go through it. Loop thread only.
+    private var tls: TLSSession?
+
+    /// Starts a TLS client session on this socket; drive it with `continueTLSHandshake()`.
+    /// Loop thread.
+    public func startTLS(context: TLSContext) throws(IOError) {
+        tls = try TLSSession(context: context, fd: try openFD("start TLS"))
+    }
+
+    public enum TLSHandshakeProgress: Sendable {
+        case done
+        case wantsReadable
+        case wantsWritable
+    }
+
+    /// One step of the TLS handshake. Loop thread.
+    public func continueTLSHandshake() throws(IOError) -> TLSHandshakeProgress {
+        guard let tls else { throw IOError(.tls, "TLS handshake on \(peerName) without startTLS") }
+        _ = try openFD("TLS handshake")
+        switch try tls.handshake(peer: peerName) {
+        case .done: return .done
+        case .wantsReadable: return .wantsReadable
+        case .wantsWritable: return .wantsWritable
+        }
+    }
+
+    /// "TLSv1.3 TLS_AES_256_GCM_SHA384" once TLS is up; nil on a plain socket.
+    public var tlsDescription: String? { tls.map { $0.handshakeDone ? $0.protocolAndCipher : "handshaking" } }
+
+    /// Whether the last TLS read needs the socket writable, or the last TLS write needs it
+    /// readable, before it can go on (renegotiation, key updates).
+    public var tlsReadWantsWritable: Bool { tls?.wantsWritableToRead ?? false }
+    public var tlsWriteWantsReadable: Bool { tls?.wantsReadableToWrite ?? false }
+    /// Decrypted bytes wait inside OpenSSL: read again even if the descriptor is not readable.
+    public var hasBufferedBytes: Bool { tls?.hasPendingBytes ?? false }
+
     /// The descriptor; -1 after close.
     public var fd: Int32 { descriptor.load(ordering: .relaxed) }
     public var isClosed: Bool { fd < 0 }
@@ -53,6 +89,7 @@ public final class Socket: @unchecked Sendable, CustomStringConvertible {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> ReadResult {
         precondition(buffer.count > 0, "read into an empty buffer cannot tell EOF from no data")
         let fd = try openFD("read")
+        if let tls { return try tls.read(into: buffer, peer: peerName) }
         while true {
             // The kernel writes at most buffer.count bytes into memory the caller owns for the call.
             let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
@@ -71,6 +108,7 @@ public final class Socket: @unchecked Sendable, CustomStringConvertible {
     public func write(_ bytes: UnsafeRawBufferPointer) throws(IOError) -> Int {
         guard bytes.count > 0 else { return 0 }
         let fd = try openFD("write")
+        if let tls { return try tls.write(bytes, peer: peerName) }
         while true {
             // The kernel reads at most bytes.count bytes from memory the caller owns for the call.
             let count = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
@@ -88,6 +126,7 @@ public final class Socket: @unchecked Sendable, CustomStringConvertible {
     public func write(vectors: UnsafeMutableBufferPointer<iovec>) throws(IOError) -> Int {
         guard vectors.count > 0 else { return 0 }
         let fd = try openFD("write")
+        precondition(tls == nil, "vectored writes bypass TLS; write the buffers one by one")
         var message = msghdr()
         message.msg_iov = vectors.baseAddress
         message.msg_iovlen = min(vectors.count, 1024)
@@ -115,6 +154,9 @@ public final class Socket: @unchecked Sendable, CustomStringConvertible {
     /// is the caller's job (a closed fd silently leaves the epoll set, but the loop's handler
     /// table would still hold the handler).
     public func close() {
+        if descriptor.load(ordering: .relaxed) >= 0, let tls {
+            tls.shutdown()  // close_notify, best effort
+        }
         let fd = descriptor.exchange(-1, ordering: .acquiringAndReleasing)
         if fd >= 0 {
             // EINTR on close still releases the fd on Linux; retrying could close a reused number.

@@ -42,6 +42,23 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("read-timeout"), help: "Seconds to wait for each server response (default: no limit).")
     var readTimeout: Double?
 
+    @Option(
+        name: .customLong("ssl-mode"),
+        help: "TLS: DISABLED, PREFERRED (default), REQUIRED, VERIFY_CA or VERIFY_IDENTITY, as the mysql client.")
+    var sslMode: MySQLTLSConfiguration.Mode = .preferred
+
+    @Option(name: .customLong("ssl-ca"), help: "PEM file of CA certificates to trust (VERIFY_CA, VERIFY_IDENTITY).")
+    var sslCA: String?
+
+    @Option(name: .customLong("ssl-capath"), help: "Directory of hashed CA certificates to trust.")
+    var sslCAPath: String?
+
+    @Option(name: .customLong("ssl-cert"), help: "Client certificate (PEM) to present.")
+    var sslCert: String?
+
+    @Option(name: .customLong("ssl-key"), help: "Private key (PEM) of the client certificate.")
+    var sslKey: String?
+
     func makeConfiguration() throws -> MySQLConfiguration {
         let pw = password ?? getenv("MYSQL_PWD").map { String(cString: $0) } ?? ""
         var config: MySQLConfiguration
@@ -60,11 +77,19 @@ struct ConnectionOptions: ParsableArguments {
             }
             config.readTimeout = .milliseconds(Int64(readTimeout * 1000))
         }
+        config.tls = MySQLTLSConfiguration(
+            mode: sslMode, caFile: sslCA, caDirectory: sslCAPath, certificateFile: sslCert, keyFile: sslKey)
         return config
     }
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+
+extension MySQLTLSConfiguration.Mode: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(rawValue: argument.uppercased())
+    }
+}
 
 /// Prints an error the way the mariadb client does and exits non-zero.
 func exitWithError(_ error: any Error) -> Never {

@@ -21,6 +21,9 @@ final class SilentOrTricklingServer: @unchecked Sendable {
     enum Behaviour {
         case silent
         case trickle(every: TimeInterval)
+        /// Sends `greeting` (a framed packet), reads `readCount` bytes from the client, sends
+        /// `reply`, then keeps the socket open until shut down.
+        case greeting([UInt8], thenRead: Int, reply: [UInt8])
     }
 
     init(_ behaviour: Behaviour) {
@@ -50,6 +53,21 @@ final class SilentOrTricklingServer: @unchecked Sendable {
             defer { close(client) }
             switch behaviour {
             case .silent:
+                while !flag.isSet { usleep(20_000) }
+            case .greeting(let greeting, let readCount, let reply):
+                var timeout = timeval(tv_sec: 5, tv_usec: 0)
+                setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                guard send(client, greeting, greeting.count, Int32(MSG_NOSIGNAL)) == greeting.count else { return }
+                var buffer = [UInt8](repeating: 0, count: max(readCount, 1))
+                var received = 0
+                while received < readCount {
+                    let n = buffer.withUnsafeMutableBytes {
+                        recv(client, $0.baseAddress! + received, readCount - received, 0)
+                    }
+                    if n <= 0 { return }
+                    received += n
+                }
+                _ = send(client, reply, reply.count, Int32(MSG_NOSIGNAL))
                 while !flag.isSet { usleep(20_000) }
             case .trickle(let every):
                 // A greeting header that announces 80 bytes, then one byte at a time.

@@ -3,6 +3,9 @@ public enum ConnectionAction {
     case none
     /// Write these framed bytes.
     case write([UInt8])
+    /// Write these framed bytes (the SSLRequest), then run the TLS handshake on the socket and
+    /// call `tlsEstablished()`.
+    case startTLS([UInt8])
     /// Authentication finished: the connection is ready for commands.
     case established(ServerInfo)
     /// A result set of the current query begins with these columns.

@@ -12,7 +12,20 @@ public struct ConnectionSettings: Sendable, CustomStringConvertible {
     public var connectionAttributes: [(key: String, value: String)] = []
     public var maxPacketSize = 64 * 1024 * 1024
     /// The transport is encrypted or local (TLS, unix socket): a password may be sent as is there.
+    /// Set for TLS by the state machine itself once `tlsEstablished()` is called.
     public var transportIsSecure = false
+
+    /// Whether to switch to TLS after the greeting (the verification itself is the IO layer's).
+    public enum TLSPolicy: Sendable {
+        /// Never (no SSLRequest).
+        case disabled
+        /// When the server offers it; plain otherwise.
+        case preferred
+        /// Always: a server without TLS is an error, never a fall-back to plain text.
+        case required
+    }
+
+    public var tls = TLSPolicy.disabled
     /// Allow answering a switch to mysql_clear_password (only on a secure transport unless
     /// `allowInsecureClearPassword` is also set).
     public var allowClearPassword = false

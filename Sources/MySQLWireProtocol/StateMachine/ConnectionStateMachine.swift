@@ -5,6 +5,8 @@ public struct ConnectionStateMachine {
     enum State {
         case initialized
         case awaitingGreeting
+        /// The SSLRequest is out; the IO layer is running the TLS handshake.
+        case awaitingTLS(Greeting)
         case authenticating(AuthenticationStateMachine)
         case ready
         case simpleCommand(CommandCode)
@@ -61,6 +63,7 @@ public struct ConnectionStateMachine {
         switch state {
         case .initialized: return "initialized"
         case .awaitingGreeting: return "awaiting greeting"
+        case .awaitingTLS: return "TLS handshake"
         case .authenticating: return "authenticating"
         case .ready: return "ready"
         case .simpleCommand(let code): return "command \(code)"
@@ -97,6 +100,8 @@ public struct ConnectionStateMachine {
             return .none
         case .awaitingGreeting:
             return greetingReceived(packet.payload)
+        case .awaitingTLS:
+            return fail(.violation("the server sent a packet instead of starting TLS after the SSLRequest"))
         case .authenticating(var auth):
             state = .closed  // release the copy while `auth` is mutated
             let step = auth.receive(packet.payload)
@@ -241,7 +246,7 @@ public struct ConnectionStateMachine {
             var out: [UInt8] = []
             CommandEncoder.command(.quit, into: &out)
             return .writeAndClose(out)
-        case .initialized, .awaitingGreeting, .authenticating:
+        case .initialized, .awaitingGreeting, .awaitingTLS, .authenticating:
             state = .closing
             return .closeWithError(MySQLError(.connectionClosed, "the connection was closed by the application"))
         }
@@ -271,6 +276,47 @@ public struct ConnectionStateMachine {
                     .invalidUsage,
                     "the server does not support selecting a database at connect time (CLIENT_CONNECT_WITH_DB)"))
         }
+        switch settings.tls {
+        case .disabled:
+            break
+        case .preferred, .required:
+            if greeting.capabilities.contains(.ssl) {
+                capabilities.insert(.ssl)
+                state = .awaitingTLS(greeting)
+                // SSLRequest: the first 32 bytes of a HandshakeResponse41, nothing after.
+                var w = ByteWriter(capacity: 32)
+                w.writeUInt32(capabilities.rawValue)
+                w.writeUInt32(UInt32(clamping: settings.maxPacketSize))
+                w.writeUInt8(settings.characterSet)
+                w.writeZeros(23)
+                var sequenceID = expectedSequenceID
+                let bytes = PacketEncoder.frame(w.bytes, sequenceID: &sequenceID)
+                expectedSequenceID = sequenceID
+                return .startTLS(bytes)
+            }
+            if settings.tls == .required {
+                return fail(
+                    MySQLError(
+                        .tls,
+                        "the server does not offer TLS, and the configuration requires it; enable TLS on the server (ssl-cert, ssl-key) or lower tls.mode to preferred"
+                    ))
+            }
+        }
+        return authenticate(greeting, settings: settings)
+    }
+
+    /// The TLS handshake finished: log in over it.
+    public mutating func tlsEstablished() -> ConnectionAction {
+        guard case .awaitingTLS(let greeting) = state else {
+            return fail(.violation("TLS was established in state \(stateName)"))
+        }
+        var secure = settings
+        secure.transportIsSecure = true
+        return authenticate(greeting, settings: secure)
+    }
+
+    /// Sends the HandshakeResponse41 and starts authentication.
+    private mutating func authenticate(_ greeting: Greeting, settings: ConnectionSettings) -> ConnectionAction {
         var auth = AuthenticationStateMachine(
             settings: settings, capabilities: capabilities, pluginName: greeting.authPluginName, nonce: greeting.nonce)
         let (pluginName, data) = auth.initialResponse()
