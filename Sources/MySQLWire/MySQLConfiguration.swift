@@ -1,3 +1,4 @@
+import Foundation
 import MySQLWireIO
 
 /// How to reach and log in to a server, with safe defaults. A value type: copy and adjust.
@@ -32,6 +33,16 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
     /// `verifyIdentity` with a CA to be safe against an active attacker. See MySQLTLSConfiguration.
     /// Over a unix socket `preferred` does not use TLS (the socket is local already).
     public var tls = MySQLTLSConfiguration.preferred
+    /// The server's RSA public key as PEM text (`-----BEGIN PUBLIC KEY-----`, the server's
+    /// `public_key.pem`), for caching_sha2_password and sha256_password logins over an
+    /// unencrypted TCP connection. Pinning it is safe; see `allowPublicKeyRetrieval`.
+    public var serverPublicKey: String?
+    /// The same, read from this file when connecting.
+    public var serverPublicKeyFile: String?
+    /// Let the client ask the server for its RSA public key when none is pinned. Off by
+    /// default: on an unverified connection an attacker could send its own key and decrypt the
+    /// password. Not needed over TLS or a unix socket.
+    public var allowPublicKeyRetrieval = false
     /// Answer a server's switch to mysql_clear_password (only over TLS or a unix socket).
     public var allowClearTextPassword = false
     /// Collation id announced at login: 45 (utf8mb4_general_ci) exists on MySQL and MariaDB.
@@ -124,9 +135,26 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
                 "MySQLConfiguration: tls.mode verifyIdentity over a unix socket needs tls.serverName (the name in the server's certificate)"
             )
         }
+        if serverPublicKey != nil && serverPublicKeyFile != nil {
+            throw MySQLError(
+                .invalidUsage, "MySQLConfiguration: set serverPublicKey or serverPublicKeyFile, not both")
+        }
         guard rowBufferHighWaterBytes > 0 else {
             throw MySQLError(.invalidUsage, "MySQLConfiguration: rowBufferHighWaterBytes must be positive")
         }
+    }
+
+    /// `settings` with the pinned public key read from `serverPublicKeyFile`, if any.
+    func resolvedSettings() throws(MySQLError) -> ConnectionSettings {
+        var s = settings
+        if let serverPublicKeyFile {
+            guard let contents = FileManager.default.contents(atPath: serverPublicKeyFile) else {
+                throw MySQLError(
+                    .invalidUsage, "MySQLConfiguration: cannot read serverPublicKeyFile \(serverPublicKeyFile)")
+            }
+            s.serverPublicKeyPEM = Array(contents)
+        }
+        return s
     }
 
     var settings: ConnectionSettings {
@@ -137,6 +165,8 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
         s.connectionAttributes = connectionAttributes
         s.maxPacketSize = maxPacketSize
         s.allowClearPassword = allowClearTextPassword
+        s.serverPublicKeyPEM = serverPublicKey.map { Array($0.utf8) }
+        s.allowPublicKeyRetrieval = allowPublicKeyRetrieval
         switch (tls.mode, endpoint) {
         case (.disabled, _), (.preferred, .unixSocket): s.tls = .disabled
         case (.preferred, .tcp): s.tls = .preferred

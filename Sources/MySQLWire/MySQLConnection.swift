@@ -71,13 +71,13 @@ public actor MySQLConnection {
         }
     }
 
-    init(configuration: MySQLConfiguration, eventLoop: EventLoop, logger: Logger) {
+    init(configuration: MySQLConfiguration, settings: ConnectionSettings, eventLoop: EventLoop, logger: Logger) {
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.logger = logger
         self.logsDebug = logger.logLevel <= .debug
         self.logsTrace = logger.logLevel <= .trace
-        self.machine = ConnectionStateMachine(settings: configuration.settings)
+        self.machine = ConnectionStateMachine(settings: settings)
         self.decoder = PacketDecoder(maxPacketSize: configuration.maxPacketSize)
     }
 
@@ -88,6 +88,7 @@ public actor MySQLConnection {
         logger: Logger = Logger(label: "mysqlwire", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> MySQLConnection {
         try configuration.validate()
+        let settings = try configuration.resolvedSettings()
         let loop = configuration.eventLoop ?? EventLoopGroup.shared.next()
         let deadline = Deadline.now() + configuration.connectTimeout
         let endpoint: SocketEndpoint
@@ -101,7 +102,8 @@ public actor MySQLConnection {
         } catch {
             throw MySQLError(transport: error, during: "connect")
         }
-        let connection = MySQLConnection(configuration: configuration, eventLoop: loop, logger: logger)
+        let connection = MySQLConnection(
+            configuration: configuration, settings: settings, eventLoop: loop, logger: logger)
         try await connection.start(socket: socket, deadline: deadline)
         return connection
     }

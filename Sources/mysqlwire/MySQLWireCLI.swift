@@ -59,6 +59,16 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("ssl-key"), help: "Private key (PEM) of the client certificate.")
     var sslKey: String?
 
+    @Option(
+        name: .customLong("server-public-key-path"),
+        help: "The server's RSA public key (PEM), for caching_sha2_password / sha256_password without TLS.")
+    var serverPublicKeyPath: String?
+
+    @Flag(
+        name: .customLong("get-server-public-key"),
+        help: "Ask the server for its RSA public key when none is given (exposes the password to a man in the middle).")
+    var getServerPublicKey = false
+
     func makeConfiguration() throws -> MySQLConfiguration {
         let pw = password ?? getenv("MYSQL_PWD").map { String(cString: $0) } ?? ""
         var config: MySQLConfiguration
@@ -77,6 +87,8 @@ struct ConnectionOptions: ParsableArguments {
             }
             config.readTimeout = .milliseconds(Int64(readTimeout * 1000))
         }
+        config.serverPublicKeyFile = serverPublicKeyPath
+        config.allowPublicKeyRetrieval = getServerPublicKey
         config.tls = MySQLTLSConfiguration(
             mode: sslMode, caFile: sslCA, caDirectory: sslCAPath, certificateFile: sslCert, keyFile: sslKey)
         return config

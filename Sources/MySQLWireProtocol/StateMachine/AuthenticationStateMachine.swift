@@ -14,6 +14,8 @@ struct AuthenticationStateMachine {
         case awaitingResult
         /// caching_sha2_password fast auth succeeded; an OK packet follows.
         case awaitingOKAfterFastAuth
+        /// We asked for the server's RSA public key (caching_sha2 `02`, sha256 `01`).
+        case awaitingPublicKey
     }
 
     let settings: ConnectionSettings
@@ -45,11 +47,16 @@ struct AuthenticationStateMachine {
         case .cachingSHA2Password?:
             return (pluginName, AuthScramble.cachingSHA2(password: settings.password, nonce: nonce))
         case .sha256Password?:
-            // Over a secure transport the password goes as is; elsewhere ask for the key (01).
+            // Over a secure transport the password goes as is; elsewhere encrypted with RSA.
             if settings.password.isEmpty { return (pluginName, [0]) }
             if settings.transportIsSecure { return (pluginName, Array(settings.password.utf8) + [0]) }
-            // RSA key exchange is not available: answer natively; the server then switches to
-            // sha256_password and the switch fails with a clear message.
+            if settings.serverPublicKeyPEM != nil || settings.allowPublicKeyRetrieval {
+                switch sha256PasswordResponse() {
+                case .send(let data): return (pluginName, data)
+                default: break  // an unusable pinned key: answered natively, fails clearly on the switch
+                }
+            }
+            // No way to send it: answer natively; a switch to sha256_password then fails clearly.
             plugin = .nativePassword
             pluginName = AuthPluginKind.nativePassword.name
             return (pluginName, AuthScramble.nativePassword(password: settings.password, nonce: nonce))
@@ -78,6 +85,8 @@ struct AuthenticationStateMachine {
             return authSwitch(payload)
         case (.awaitingResult, 0x01):
             return moreData(payload.dropFirst())
+        case (.awaitingPublicKey, 0x01):
+            return publicKeyReceived(payload.dropFirst())
         default:
             return .failed(
                 .violation("unexpected packet 0x\(String(header, radix: 16)) during \(pluginName) authentication"))
@@ -116,7 +125,7 @@ struct AuthenticationStateMachine {
         case .sha256Password:
             if settings.password.isEmpty { return .send([0]) }
             if settings.transportIsSecure { return .send(Array(settings.password.utf8) + [0]) }
-            return .failed(rsaUnavailable())
+            return sha256PasswordResponse()
         case .clearPassword:
             guard settings.allowClearPassword else {
                 return .failed(
@@ -144,8 +153,15 @@ struct AuthenticationStateMachine {
                 phase = .awaitingOKAfterFastAuth
                 return .wait
             case 0x04?:
+                // Full authentication: the password itself, in clear inside TLS or a unix
+                // socket, RSA-encrypted elsewhere.
                 if settings.transportIsSecure {
                     return .send(Array(settings.password.utf8) + [0])
+                }
+                if let key = settings.serverPublicKeyPEM { return encrypted(with: key) }
+                if settings.allowPublicKeyRetrieval {
+                    phase = .awaitingPublicKey
+                    return .send([0x02])
                 }
                 return .failed(rsaUnavailable())
             default:
@@ -156,10 +172,39 @@ struct AuthenticationStateMachine {
         }
     }
 
+    /// sha256_password over an unencrypted connection: the encrypted password with a pinned
+    /// key, else a request for the key (`01`) when allowed, else an error naming the options.
+    private mutating func sha256PasswordResponse() -> Step {
+        if let key = settings.serverPublicKeyPEM { return encrypted(with: key) }
+        if settings.allowPublicKeyRetrieval {
+            phase = .awaitingPublicKey
+            return .send([0x01])
+        }
+        return .failed(rsaUnavailable())
+    }
+
+    /// The server's answer to our key request: AuthMoreData with its PEM public key.
+    private mutating func publicKeyReceived(_ pem: ArraySlice<UInt8>) -> Step {
+        phase = .awaitingResult
+        guard !pem.isEmpty else {
+            return .failed(.violation("\(pluginName): the server sent an empty public key"))
+        }
+        return encrypted(with: Array(pem))
+    }
+
+    private func encrypted(with key: [UInt8]) -> Step {
+        do throws(MySQLError) {
+            return .send(
+                try RSAPasswordEncryption.encrypt(password: settings.password, scramble: nonce, publicKeyPEM: key))
+        } catch {
+            return .failed(error)
+        }
+    }
+
     private func rsaUnavailable() -> MySQLError {
         MySQLError(
             .authentication,
-            "\(pluginName) needs the password sent securely: connect over TLS or a unix socket (RSA key exchange is not available in this build)"
+            "\(pluginName) needs the password sent securely on this unencrypted connection: connect over TLS or a unix socket, pin the server's RSA public key (MySQLConfiguration.serverPublicKey, --server-public-key-path), or allow fetching it (MySQLConfiguration.allowPublicKeyRetrieval, --get-server-public-key)"
         )
     }
 }

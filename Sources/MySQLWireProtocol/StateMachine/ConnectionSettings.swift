@@ -30,6 +30,12 @@ public struct ConnectionSettings: Sendable, CustomStringConvertible {
     /// `allowInsecureClearPassword` is also set).
     public var allowClearPassword = false
     public var allowInsecureClearPassword = false
+    /// The server's RSA public key (PEM) for caching_sha2_password / sha256_password over an
+    /// unencrypted connection; pinned by the user.
+    public var serverPublicKeyPEM: [UInt8]?
+    /// Ask the server for its RSA public key when none is pinned. Off by default: an attacker
+    /// in the middle could hand over its own key and read the password.
+    public var allowPublicKeyRetrieval = false
     /// Rows are handed to the consumer once this many bytes have accumulated, even mid-read.
     public var rowBatchBytes = 256 * 1024
 
