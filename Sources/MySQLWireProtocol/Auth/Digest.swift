@@ -4,6 +4,7 @@ import CMySQLWireOpenSSL
 enum Digest {
     static func sha1(_ data: [UInt8]) -> [UInt8] { digest(data, EVP_sha1(), length: 20) }
     static func sha256(_ data: [UInt8]) -> [UInt8] { digest(data, EVP_sha256(), length: 32) }
+    static func sha512(_ data: [UInt8]) -> [UInt8] { digest(data, EVP_sha512(), length: 64) }
 
     private static func digest(_ data: [UInt8], _ md: OpaquePointer?, length: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: length)

@@ -47,7 +47,16 @@ public struct HandshakeResponse {
 /// Protocol::AuthSwitchRequest: 0xFE, plugin name, NUL, plugin data (maybe NUL-terminated).
 public struct AuthSwitchRequest: Sendable, Equatable {
     public var pluginName: String
+    /// The data without a trailing NUL (the 20-byte scramble of the SHA plugins).
     public var pluginData: [UInt8]
+    /// The data exactly as sent: client_ed25519's 32-byte scramble may itself end in 0x00.
+    public var rawPluginData: [UInt8]
+
+    public init(pluginName: String, pluginData: [UInt8], rawPluginData: [UInt8]? = nil) {
+        self.pluginName = pluginName
+        self.pluginData = pluginData
+        self.rawPluginData = rawPluginData ?? pluginData
+    }
 
     public static func parse(_ payload: ArraySlice<UInt8>) throws(MySQLError) -> AuthSwitchRequest {
         var r = ByteReader(payload, context: "auth switch request")
@@ -58,9 +67,10 @@ public struct AuthSwitchRequest: Sendable, Equatable {
                 "the server asked for the pre-4.1 old password authentication, which is insecure and not supported")
         }
         let name = try r.readNullTerminatedString()
-        var data = r.readRest()
+        let raw = r.readRest()
+        var data = raw
         // The data may be followed by a NUL that is not part of it.
         if data.last == 0 { data = data.dropLast() }
-        return AuthSwitchRequest(pluginName: name, pluginData: Array(data))
+        return AuthSwitchRequest(pluginName: name, pluginData: Array(data), rawPluginData: Array(raw))
     }
 }

@@ -60,8 +60,9 @@ struct AuthenticationStateMachine {
             plugin = .nativePassword
             pluginName = AuthPluginKind.nativePassword.name
             return (pluginName, AuthScramble.nativePassword(password: settings.password, nonce: nonce))
-        case .clearPassword?:
-            // Never volunteer a clear password: answer natively and let the server switch.
+        case .clearPassword?, .clientEd25519?:
+            // Never volunteer a clear password, and client_ed25519 signs the 32-byte scramble
+            // of a switch request (the greeting's is 20 bytes): answer natively, let the server switch.
             plugin = .nativePassword
             pluginName = AuthPluginKind.nativePassword.name
             return (pluginName, AuthScramble.nativePassword(password: settings.password, nonce: nonce))
@@ -118,6 +119,14 @@ struct AuthenticationStateMachine {
         plugin = kind
         nonce = request.pluginData
         switch kind {
+        case .clientEd25519:
+            // The scramble is 32 bytes and may end in 0x00; only a 33rd byte is a terminator.
+            var scramble = request.rawPluginData
+            if scramble.count == 33 && scramble.last == 0 { scramble.removeLast() }
+            guard scramble.count == 32 else {
+                return .failed(.violation("client_ed25519: the scramble has \(scramble.count) bytes, expected 32"))
+            }
+            return .send(AuthScramble.clientEd25519(password: settings.password, scramble: scramble))
         case .nativePassword:
             return .send(AuthScramble.nativePassword(password: settings.password, nonce: nonce))
         case .cachingSHA2Password:
