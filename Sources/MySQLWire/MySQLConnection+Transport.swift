@@ -32,6 +32,7 @@ extension MySQLConnection {
             throw MySQLError(transport: error, during: "register the socket")
         }
         run(machine.connected())
+        connectDeadline = deadline
         let timer = eventLoop.scheduleTimer(at: deadline) { [weak self] in
             self?.onLoopNow((), { connection, _ in connection.connectTimedOut() })
         }
@@ -65,7 +66,17 @@ extension MySQLConnection {
 
     // MARK: Reading
 
+    /// During connect: whether the deadline has passed (then the connection fails with a
+    /// timeout). Checked before bytes are processed, so a connect that got to run late — its
+    /// task waited for a thread — times out instead of acting on what arrived meanwhile.
+    private func connectDeadlinePassed() -> Bool {
+        guard connectWaiter != nil, let connectDeadline, Deadline.now() >= connectDeadline else { return false }
+        connectTimedOut()
+        return true
+    }
+
     func handleReadable() {
+        if connectDeadlinePassed() { return }
         if tls == .handshaking {
             continueTLSHandshake()
             return
@@ -77,6 +88,7 @@ extension MySQLConnection {
             processBufferedPackets()
             return
         }
+        var bytesThisEvent = 0
         while true {
             var result = Socket.ReadResult.wouldBlock
             var readError: IOError?
@@ -106,6 +118,17 @@ extension MySQLConnection {
                     finishRead()
                     return
                 }
+                // Fairness: after this many bytes give the loop back (its timers, the other
+                // connections on it); level-triggered epoll reports the socket again, and bytes
+                // TLS holds back get a turn of their own.
+                bytesThisEvent += n
+                if bytesThisEvent >= Self.readBudgetPerEvent {
+                    finishRead()
+                    if socket.hasBufferedBytes {
+                        eventLoop.execute { self.onLoopNow((), { connection, _ in connection.handleReadable() }) }
+                    }
+                    return
+                }
             case .wouldBlock:
                 finishRead()
                 return
@@ -118,6 +141,9 @@ extension MySQLConnection {
             }
         }
     }
+
+    /// Bytes one readiness event may read and process before the loop gets a turn.
+    static let readBudgetPerEvent = 256 * 1024
 
     private func finishRead() {
         if closedError == nil { run(machine.readComplete()) }
@@ -245,7 +271,7 @@ extension MySQLConnection {
     }
 
     func continueTLSHandshake() {
-        guard let socket, !socket.isClosed else { return }
+        guard let socket, !socket.isClosed, !connectDeadlinePassed() else { return }
         let progress: Socket.TLSHandshakeProgress
         do throws(IOError) {
             progress = try socket.continueTLSHandshake()

@@ -35,6 +35,7 @@ public actor MySQLConnection {
     var current: Request?
     var closedError: MySQLError?
     var connectWaiter: CheckedContinuation<Void, any Error>?
+    var connectDeadline: Deadline?
     var readTimer: TimerID?
     /// The most row bytes ever buffered for a consumer (tests check backpressure with it).
     var peakBufferedRowBytes = 0

@@ -17,6 +17,11 @@ enum ReplayScenario {
         "query-error": queryError,
         "large-row-16mib": largeRow16MiB,
         "auth-switch": authSwitch,
+        // Served by Tests/ReferenceServer/sha2_server.py (ReferenceServerTests.swift replays them).
+        "ref-csha2-fast-auth": referenceCSHA2FastAuth,
+        "ref-csha2-full-auth-rsa": referenceCSHA2,
+        "ref-sha256-rsa": referenceSHA256,
+        "ref-switch-native-to-csha2-rsa": referenceCSHA2,
     ]
 
     /// Log in, COM_QUIT.
@@ -167,6 +172,36 @@ enum ReplayScenario {
         let connection = try await MySQLConnection.connect(configuration: configuration)
         #expect(await connection.serverVersion == "8.0.36-scripted")
         #expect(await connection.serverInfo?.authPluginName == "mysql_native_password")
+        await connection.close()
+    }
+}
+
+/// Logins served by Tests/ReferenceServer/sha2_server.py: log in, `SELECT 1` (one LONGLONG
+/// column `1`, one row '1'), COM_QUIT. The RSA ones need `# client: allowPublicKeyRetrieval=true`.
+extension ReplayScenario {
+    /// caching_sha2_password fast auth (`01 03`): the scramble of the greeting nonce.
+    static func referenceCSHA2FastAuth(_ configuration: MySQLConfiguration) async throws {
+        try await referenceSelectOne(configuration, plugin: "caching_sha2_password")
+    }
+
+    /// caching_sha2_password full auth (`01 04`) with RSA: from the greeting, or after a switch
+    /// from mysql_native_password with a new nonce.
+    static func referenceCSHA2(_ configuration: MySQLConfiguration) async throws {
+        try await referenceSelectOne(configuration, plugin: "caching_sha2_password")
+    }
+
+    /// sha256_password with RSA: the key request `01` in the handshake response.
+    static func referenceSHA256(_ configuration: MySQLConfiguration) async throws {
+        try await referenceSelectOne(configuration, plugin: "sha256_password")
+    }
+
+    static func referenceSelectOne(_ configuration: MySQLConfiguration, plugin: String) async throws {
+        let connection = try await MySQLConnection.connect(configuration: configuration)
+        #expect(await connection.serverVersion == "8.0.36-reference")
+        #expect(await connection.serverInfo?.authPluginName == plugin)
+        let rows = try await connection.query("SELECT 1")
+        #expect(await rows.columns.definitions.map(\.name) == ["1"])
+        #expect(try await Replay.values(rows) == [[Replay.text("1")]])
         await connection.close()
     }
 }

@@ -22,10 +22,14 @@ Record it with:  Scripts/record --listen 127.0.0.1:P1 --upstream 127.0.0.1:PORT 
 """
 
 import argparse
+import os
 import hashlib
 import socket
 import struct
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mysql_packets import err_packet, fixed_nonce, lenenc_int, sha256, xor  # noqa: E402
 
 CLIENT_LONG_PASSWORD = 1
 CLIENT_FOUND_ROWS = 1 << 1
@@ -54,22 +58,8 @@ VERSION = "8.0.36-scripted"
 CONNECTION_ID = 4242
 
 
-def fixed_nonce(label):
-    """20 deterministic bytes in 0x21..0x7e (no NUL, printable like real servers' nonces)."""
-    digest = hashlib.sha256(label.encode()).digest()
-    return bytes(0x21 + b % 0x5E for b in digest[:20])
-
-
 def sha1(data):
     return hashlib.sha1(data).digest()
-
-
-def sha256(data):
-    return hashlib.sha256(data).digest()
-
-
-def xor(a, b):
-    return bytes(x ^ y for x, y in zip(a, b))
 
 
 def native_scramble(password, nonce):
@@ -125,10 +115,6 @@ def ok_packet(status=SERVER_STATUS_AUTOCOMMIT):
     return bytes([0x00, 0x00, 0x00]) + struct.pack("<HH", status, 0)
 
 
-def err_packet(code, state, message):
-    return bytes([0xFF]) + struct.pack("<H", code) + b"#" + state.encode() + message.encode()
-
-
 def greeting(nonce, plugin):
     p = bytearray([10])
     p += VERSION.encode() + b"\0"
@@ -143,19 +129,6 @@ def greeting(nonce, plugin):
     p += nonce[8:] + b"\0"  # part 2: max(13, 21 - 8) = 13 bytes, the last one NUL
     p += plugin.encode() + b"\0"
     return bytes(p)
-
-
-def lenenc_int(data, pos):
-    first = data[pos]
-    if first < 0xFB:
-        return first, pos + 1
-    if first == 0xFC:
-        return struct.unpack_from("<H", data, pos + 1)[0], pos + 3
-    if first == 0xFD:
-        return int.from_bytes(data[pos + 1:pos + 4], "little"), pos + 4
-    if first == 0xFE:
-        return struct.unpack_from("<Q", data, pos + 1)[0], pos + 9
-    raise ValueError("bad length-encoded integer")
 
 
 def parse_handshake_response(p):
