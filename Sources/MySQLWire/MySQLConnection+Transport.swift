@@ -70,7 +70,7 @@ extension MySQLConnection {
     /// timeout). Checked before bytes are processed, so a connect that got to run late — its
     /// task waited for a thread — times out instead of acting on what arrived meanwhile.
     private func connectDeadlinePassed() -> Bool {
-        guard connectWaiter != nil, let connectDeadline, Deadline.now() >= connectDeadline else { return false }
+        guard let connectDeadline, connectWaiter != nil, Deadline.now() >= connectDeadline else { return false }
         connectTimedOut()
         return true
     }
@@ -352,6 +352,7 @@ extension MySQLConnection {
             logger.debug(
                 "connected", metadata: ["server": "\(info.serverVersion)", "plugin": "\(info.authPluginName)"])
             connectWaiter.take()?.resume()
+            connectDeadline = nil
             startNextRequestIfIdle()
         case .resultSetStarted(let columns):
             if case .query(let stream) = current { streamResultSetStarted(stream, columns: columns) }

@@ -61,8 +61,6 @@ public struct RowBatchBuilder {
     var bytes: [UInt8] = []
     var fields: [Int32] = []
     public private(set) var count = 0
-    /// Zeros to append as a row's position slots (rows of up to 256 columns).
-    private static let zeroSlots = [Int32](repeating: 0, count: 512)
 
     /// Starts small: a point query's single row should not pay for a large buffer; a scan's
     /// batch grows by doubling.
@@ -102,15 +100,8 @@ public struct RowBatchBuilder {
         let base = bytes.count
         let end = payload.count
         let fieldsBase = fields.count
-        // One growth check per row, not two per value. (From an array: `repeatElement` is
-        // copied element by element through generic code in unoptimised builds.)
-        let slots = columnCount &* 2
-        if slots <= Self.zeroSlots.count {
-            fields.append(contentsOf: Self.zeroSlots[0..<slots])
-        } else {
-            fields.reserveCapacity(fieldsBase &+ slots)
-            for _ in 0..<slots { fields.append(0) }
-        }
+        // One growth check per row, not two per value.
+        fields.append(contentsOf: repeatElement(0, count: columnCount &* 2))
         let valid = fields.withUnsafeMutableBufferPointer { (out) -> MySQLError? in
             // Safe: `out` has 2 × columnCount slots from `fieldsBase` (appended above), and every
             // payload read is at an index < end (checked before it).
