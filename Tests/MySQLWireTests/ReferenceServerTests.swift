@@ -86,6 +86,58 @@ struct ReferenceServerTests {
         run.expectLog(contains: "perform full authentication")
     }
 
+    @Test("TLS with an expired server certificate: a clear error under verifyCA, accepted under required")
+    func expiredServerCertificate() async throws {
+        var material = try ReferenceServer.material.get()
+        // A self-signed certificate that expired yesterday, made by Python's cryptography.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mysqlwire-expired-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let certificate = directory.appendingPathComponent("expired-cert.pem").path
+        let key = directory.appendingPathComponent("expired-key.pem").path
+        let script = """
+            import datetime, sys
+            from cryptography import x509
+            from cryptography.x509.oid import NameOID
+            from cryptography.hazmat.primitives import hashes, serialization
+            from cryptography.hazmat.primitives.asymmetric import ec
+            key = ec.generate_private_key(ec.SECP256R1())
+            name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "expired.test")])
+            now = datetime.datetime.now(datetime.timezone.utc)
+            cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(now - datetime.timedelta(days=30)).not_valid_after(now - datetime.timedelta(days=1))
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .sign(key, hashes.SHA256()))
+            open(sys.argv[1], "wb").write(cert.public_bytes(serialization.Encoding.PEM))
+            open(sys.argv[2], "wb").write(key.private_bytes(serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+            """
+        let made = ReferenceServer.command(["python3", "-c", script, certificate, key])
+        try #require(made.status == 0, "making the expired certificate failed: \(made.output)")
+        material.tlsCertificate = certificate
+        material.tlsKey = key
+
+        _ = try await ReferenceServer.run(scenario: "csha2-fast", password: "pw", tls: true, material: material) {
+            configuration in
+            configuration.tls = MySQLTLSConfiguration(mode: .verifyCA, caFile: certificate)
+            let error = await Replay.expectMySQLError {
+                try await MySQLConnection.connect(configuration: configuration)
+            }
+            #expect(error?.kind == .tls, "\(String(describing: error))")
+            #expect(error?.message.contains("has expired") == true, "\(String(describing: error))")
+        }
+        // `required` encrypts without verifying, so the same server is accepted.
+        let accepted = try await ReferenceServer.run(
+            scenario: "csha2-fast", password: "pw", tls: true, material: material
+        ) { configuration in
+            configuration.tls = .required
+            let conn = try await MySQLConnection.connect(configuration: configuration)
+            #expect(await conn.tlsDescription != nil)
+            await conn.close()
+        }
+        accepted.expectExit(0, "csha2-fast over TLS with an expired certificate under required")
+    }
+
     @Test("sha256_password on plain TCP without a key: a clear error naming the options")
     func sha256WithoutKey() async throws {
         let material = try ReferenceServer.material.get()
