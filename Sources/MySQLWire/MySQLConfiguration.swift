@@ -45,6 +45,9 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
     public var allowPublicKeyRetrieval = false
     /// Answer a server's switch to mysql_clear_password (only over TLS or a unix socket).
     public var allowClearTextPassword = false
+    /// With `allowClearTextPassword`, also send it on an unencrypted TCP connection. Anyone on
+    /// the path reads the password; only for test set-ups on a trusted network.
+    public var allowClearTextPasswordWithoutTLS = false
     /// Collation id announced at login: 45 (utf8mb4_general_ci) exists on MySQL and MariaDB.
     public var characterSet: UInt8 = 45
     /// The largest packet (row, result) accepted from the server, at most 1 GiB.
@@ -165,6 +168,7 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
         s.connectionAttributes = connectionAttributes
         s.maxPacketSize = maxPacketSize
         s.allowClearPassword = allowClearTextPassword
+        s.allowInsecureClearPassword = allowClearTextPassword && allowClearTextPasswordWithoutTLS
         s.serverPublicKeyPEM = serverPublicKey.map { Array($0.utf8) }
         s.allowPublicKeyRetrieval = allowPublicKeyRetrieval
         switch (tls.mode, endpoint) {

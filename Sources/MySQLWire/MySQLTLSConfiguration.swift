@@ -50,6 +50,16 @@ public struct MySQLTLSConfiguration: Sendable, Hashable {
     public static let disabled = MySQLTLSConfiguration(mode: .disabled)
     public static let required = MySQLTLSConfiguration(mode: .required)
 
+    /// TLS with a certificate that chains to the CAs in `caFile` (nil: the system store).
+    public static func verifyCA(caFile: String? = nil) -> MySQLTLSConfiguration {
+        MySQLTLSConfiguration(mode: .verifyCA, caFile: caFile)
+    }
+
+    /// TLS with a trusted certificate that names the host (or `serverName`).
+    public static func verifyIdentity(caFile: String? = nil, serverName: String? = nil) -> MySQLTLSConfiguration {
+        MySQLTLSConfiguration(mode: .verifyIdentity, caFile: caFile, serverName: serverName)
+    }
+
     /// The IO layer's client configuration for connecting to `host`.
     func clientConfiguration(host: String?) -> TLSClientConfiguration {
         let name = serverName ?? host

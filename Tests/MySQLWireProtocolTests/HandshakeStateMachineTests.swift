@@ -178,6 +178,22 @@ import Testing
         #expect(unframe(bytes).payload == Array("topsecret".utf8) + [0])
     }
 
+    @Test func clearPasswordOverPlainTCPOnlyWhenExplicitlyAllowed() {
+        var c = Conversation(password: "topsecret") {
+            $0.allowClearPassword = true
+            $0.allowInsecureClearPassword = true
+        }
+        _ = c.server(ServerPackets.greeting(), seq: 0)
+        guard
+            case .write(let bytes) = c.server(
+                ServerPackets.authSwitch(plugin: "mysql_clear_password", data: []), seq: 2)
+        else {
+            Issue.record("expected the clear password")
+            return
+        }
+        #expect(unframe(bytes).payload == Array("topsecret".utf8) + [0])
+    }
+
     @Test func oldPasswordSwitchIsRefused() {
         var c = Conversation()
         _ = c.server(ServerPackets.greeting(), seq: 0)

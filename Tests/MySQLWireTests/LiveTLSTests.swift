@@ -59,7 +59,7 @@ struct LiveTLSTests {
     }
 
     @Test(.enabled(if: haveCertificates)) func verifyCAWithTheSandboxCA() async throws {
-        let conn = try await LiveServer.connect { $0.tls = MySQLTLSConfiguration(mode: .verifyCA, caFile: Self.caFile) }
+        let conn = try await LiveServer.connect { $0.tls = .verifyCA(caFile: Self.caFile) }
         #expect(try await Self.serverSideTLSVersion(conn).hasPrefix("TLSv1."))
         await conn.close()
     }
@@ -77,7 +77,7 @@ struct LiveTLSTests {
         // The certificate names IP 127.0.0.1 and DNS localhost.
         let byAddress = try await LiveServer.connect {
             $0.endpoint = .tcp(host: "127.0.0.1", port: LiveServer.port)
-            $0.tls = MySQLTLSConfiguration(mode: .verifyIdentity, caFile: Self.caFile)
+            $0.tls = .verifyIdentity(caFile: Self.caFile)
         }
         #expect(try await Self.serverSideTLSVersion(byAddress).hasPrefix("TLSv1."))
         await byAddress.close()

@@ -69,3 +69,14 @@ import Testing
         await Self.expectFailure(server, mode: mode, kind: .tls, containing: "does not offer TLS")
     }
 }
+
+/// The insecure clear-text option only takes effect with the clear-text option itself.
+@Suite struct ClearTextConfigurationTests {
+    @Test func insecureClearTextNeedsTheClearTextOption() {
+        var config = MySQLConfiguration(host: "127.0.0.1", username: "u", password: "p")
+        config.allowClearTextPasswordWithoutTLS = true
+        #expect(!config.settings.allowClearPassword && !config.settings.allowInsecureClearPassword)
+        config.allowClearTextPassword = true
+        #expect(config.settings.allowClearPassword && config.settings.allowInsecureClearPassword)
+    }
+}

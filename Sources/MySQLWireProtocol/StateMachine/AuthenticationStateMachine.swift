@@ -147,7 +147,7 @@ struct AuthenticationStateMachine {
                 return .failed(
                     MySQLError(
                         .authentication,
-                        "the server asked for mysql_clear_password on an unencrypted connection; use TLS or a unix socket"
+                        "the server asked for mysql_clear_password on an unencrypted connection; use TLS or a unix socket (or, on a trusted network only, set allowClearTextPasswordWithoutTLS)"
                     ))
             }
             return .send(Array(settings.password.utf8) + [0])
