@@ -81,8 +81,12 @@ extension MySQLConnection {
             continueTLSHandshake()
             return
         }
-        if let socket, socket.tlsWriteWantsReadable, outboundIndex < outbound.count {
-            handleWritable()  // a TLS write was waiting for bytes from the server
+        if let socket, socket.tlsWriteWantsReadable, outboundIndex < outbound.count, !tlsCrossCall {
+            // A TLS write was waiting for bytes from the server. (Guarded: a read waiting to
+            // write and a write waiting to read must not call each other forever.)
+            tlsCrossCall = true
+            handleWritable()
+            tlsCrossCall = false
         }
         guard let socket, !socket.isClosed, !readingPaused, !processingHeld else {
             processBufferedPackets()
@@ -218,8 +222,11 @@ extension MySQLConnection {
             return
         }
         guard let socket, !socket.isClosed else { return }
-        if socket.tlsReadWantsWritable {
-            handleReadable()  // a TLS read was waiting to send (renegotiation, key update)
+        if socket.tlsReadWantsWritable, !tlsCrossCall {
+            // A TLS read was waiting to send (renegotiation, key update).
+            tlsCrossCall = true
+            handleReadable()
+            tlsCrossCall = false
         }
         while outboundIndex < outbound.count {
             let written: Int

@@ -29,6 +29,7 @@ public actor MySQLConnection {
     var readingPaused = false
     var tls = TLSState.off
     var tlsHandshakeWantsWritable = false
+    var tlsCrossCall = false
     var processingHeld = false
 
     var queue: Deque<Request> = []
