@@ -76,13 +76,16 @@ extension MySQLConnection {
 
     /// Runs `body` isolated to this connection: at once on the loop thread, else queued to it.
     /// When the loop has stopped, `body` cannot run and `ifStopped` runs instead (so a waiter
-    /// is never left without an answer).
-    nonisolated func onLoop(
-        _ body: @escaping @Sendable (isolated MySQLConnection) -> Void, ifStopped: @Sendable () -> Void = {}
+    /// is never left without an answer). As with `onLoopNow`, a capture-free `body` costs no
+    /// allocation on the loop thread.
+    @inline(__always)
+    nonisolated func onLoop<Argument: Sendable>(
+        _ argument: Argument, _ body: @escaping @Sendable (isolated MySQLConnection, Argument) -> Void,
+        ifStopped: () -> Void = {}
     ) {
         if eventLoop.inEventLoop {
-            onLoopNow(body) { connection, body in body(connection) }
-        } else if !eventLoop.tryExecute({ self.onLoopNow(body) { connection, body in body(connection) } }) {
+            onLoopNow(argument, body)
+        } else if !eventLoop.tryExecute({ self.onLoopNow(argument, body) }) {
             ifStopped()
         }
     }
@@ -103,14 +106,10 @@ extension MySQLConnection {
         // Unsafe rather than checked: a checked continuation costs an allocation per wait. Every
         // waiter slot is cleared (`take()`, or set to nil) before it is resumed, so each is resumed once.
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
-            let request = (stream, enqueueFirst, continuation, install)
-            if eventLoop.inEventLoop {
-                onLoopNow(request) { connection, request in connection.startWaiting(request) }
-            } else if !eventLoop.tryExecute({
-                self.onLoopNow(request) { connection, request in connection.startWaiting(request) }
-            }) {
-                continuation.resume(throwing: Self.loopStopped)
-            }
+            onLoop(
+                (stream, enqueueFirst, continuation, install),
+                { connection, request in connection.startWaiting(request) },
+                ifStopped: { continuation.resume(throwing: Self.loopStopped) })
         }
     }
 
@@ -157,17 +156,10 @@ extension MySQLConnection {
     /// when the end had already arrived when the batch was taken).
     typealias BatchAndColumns = (batch: RowBatch, columns: MySQLColumns, isLast: Bool)
 
-    /// The next batch, or the end, when either is there already and the caller is on the loop
-    /// thread; nil when the caller has to wait (`nextBatch`). Not async: no suspension point, so
-    /// the caller pays no executor check.
-    nonisolated func readyBatchNow(_ stream: QueryStream) -> Result<BatchAndColumns?, any Error>? {
-        guard eventLoop.inEventLoop else { return nil }
-        return onLoopNow(stream, { connection, stream in connection.readyBatch(stream) })
-    }
-
     /// The next batch of the current result set; nil at its end.
     nonisolated(nonsending) func nextBatch(_ stream: QueryStream) async throws -> BatchAndColumns? {
-        if let ready = readyBatchNow(stream) {
+        if eventLoop.inEventLoop, let ready = onLoopNow(stream, { connection, stream in connection.readyBatch(stream) })
+        {
             return try ready.get()
         }
         return try await waitOnLoop(for: stream) { connection, stream, continuation in
@@ -236,12 +228,7 @@ extension MySQLConnection {
 
     /// Nobody will read the rest of the current result set (`all`: of the whole command).
     nonisolated func abandon(_ stream: QueryStream, all: Bool) {
-        if eventLoop.inEventLoop {
-            // Not through `onLoop`: its capturing closure would be allocated on every query.
-            onLoopNow((stream, all)) { connection, request in connection.abandonIsolated(request.0, all: request.1) }
-        } else {
-            onLoop { connection in connection.abandonIsolated(stream, all: all) }
-        }
+        onLoop((stream, all)) { connection, request in connection.abandonIsolated(request.0, all: request.1) }
     }
 
     private func abandonIsolated(_ stream: QueryStream, all: Bool) {

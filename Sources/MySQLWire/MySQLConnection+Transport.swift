@@ -307,7 +307,6 @@ extension MySQLConnection {
         if outboundIndex < outbound.count || tlsHandshakeWantsWritable || socket.tlsReadWantsWritable {
             wanted.insert(.writable)
         }
-        if tls == .handshaking { wanted.insert(.readable) }
         guard wanted != interest else { return }
         interest = wanted
         do {

@@ -80,61 +80,16 @@ public final class MySQLRows: AsyncSequence, Sendable {
 
         /// Runs on the caller's executor (nonsending): a row from the current batch costs no executor switch.
         public nonisolated(nonsending) mutating func next() async throws -> MySQLRow? {
-            switch try nextWithoutWaiting() {
-            case .row(let row): return row
-            case .end: return nil
-            case .mustWait: return try await nextBatch()
-            }
-        }
-
-        /// Stays on the caller's isolation. A row that is already here (in the current batch, or
-        /// in a batch or end the connection holds, read on the loop thread) is returned without a
-        /// suspension point, so it costs no executor check either.
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> MySQLRow? {
-            switch try nextWithoutWaiting() {
-            case .row(let row): return row
-            case .end: return nil
-            case .mustWait: return try await nextBatch()
-            }
-        }
-
-        enum Ready {
-            case row(MySQLRow)
-            case end
-            case mustWait
-        }
-
-        /// The next row if it can be had synchronously.
-        mutating func nextWithoutWaiting() throws -> Ready {
             if let batch, index < batch.count, let columns {
                 defer { index += 1 }
-                return .row(MySQLRow(batch: batch, rowIndex: index, columns: columns))
+                return MySQLRow(batch: batch, rowIndex: index, columns: columns)
             }
-            if finished { return .end }
-            // Cancellation is checked (and reported) on the waiting path.
-            guard !Task.isCancelled, let ready = rows.connection.readyBatchNow(rows.stream) else { return .mustWait }
-            guard let next = try ready.get() else {
-                finish()
-                return .end
-            }
-            return .row(take(next))
+            return try await nextBatch()
         }
 
-        private mutating func finish() {
-            finished = true
-            token?.disarm()
-            batch = nil
-        }
-
-        /// Makes `next` the current batch and returns its first row.
-        private mutating func take(_ next: MySQLConnection.BatchAndColumns) -> MySQLRow {
-            if !next.isLast && token == nil {
-                token = AbandonToken(connection: rows.connection, stream: rows.stream, all: false)
-            }
-            batch = next.batch
-            columns = next.columns
-            index = 1
-            return MySQLRow(batch: next.batch, rowIndex: 0, columns: next.columns)
+        /// Stays on the caller's isolation: a row from the current batch costs no executor switch.
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> MySQLRow? {
+            try await next()
         }
 
         /// The next whole batch (for `forEach`); nil at the end of the result set.
@@ -153,10 +108,18 @@ public final class MySQLRows: AsyncSequence, Sendable {
                     .cancelled, "the task was cancelled while reading rows; the rest of the result is discarded")
             }
             guard let next = try await rows.connection.nextBatch(rows.stream) else {
-                finish()
+                finished = true
+                token?.disarm()
+                batch = nil
                 return nil
             }
-            return take(next)
+            if !next.isLast && token == nil {
+                token = AbandonToken(connection: rows.connection, stream: rows.stream, all: false)
+            }
+            batch = next.batch
+            columns = next.columns
+            index = 1
+            return MySQLRow(batch: next.batch, rowIndex: 0, columns: next.columns)
         }
     }
 }

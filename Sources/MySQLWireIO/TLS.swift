@@ -39,8 +39,7 @@ public struct TLSClientConfiguration: Sendable, Hashable {
 
 /// An OpenSSL client context (SSL_CTX) built from a configuration: TLS 1.2 or newer, partial
 /// writes allowed, trust anchors and client certificate loaded once.
-// @unchecked Sendable: the SSL_CTX is fully configured in init and only read afterwards
-// (SSL_new takes its own reference); OpenSSL contexts are safe to share read-only across threads.
+// @unchecked Sendable: the SSL_CTX is configured in init only, then shared read-only (OpenSSL allows that across threads).
 public final class TLSContext: @unchecked Sendable {
     let context: OpaquePointer
     public let configuration: TLSClientConfiguration

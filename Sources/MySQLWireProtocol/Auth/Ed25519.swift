@@ -7,10 +7,7 @@ enum Ed25519 {
     /// The 64-byte signature of `message` by the key expanded as `az` (`az` = SHA-512 of the seed).
     static func sign(message: [UInt8], expandedSecret az: [UInt8]) -> [UInt8] {
         precondition(az.count == 64)
-        var a = Array(az[0..<32])
-        a[0] &= 248
-        a[31] &= 63
-        a[31] |= 64
+        let a = secretScalar(az)
         let publicKey = Point.base.multiplied(by: a).encoded()
         let r = Scalar.reduce(Digest.sha512(Array(az[32..<64]) + message))
         let R = Point.base.multiplied(by: r).encoded()
@@ -21,11 +18,16 @@ enum Ed25519 {
 
     /// The public key of `az` (for tests).
     static func publicKey(expandedSecret az: [UInt8]) -> [UInt8] {
+        Point.base.multiplied(by: secretScalar(az)).encoded()
+    }
+
+    /// The first half of `az`, clamped (RFC 8032 §5.1.5).
+    static func secretScalar(_ az: [UInt8]) -> [UInt8] {
         var a = Array(az[0..<32])
         a[0] &= 248
         a[31] &= 63
         a[31] |= 64
-        return Point.base.multiplied(by: a).encoded()
+        return a
     }
 
     /// An element of GF(2^255 - 19) in five 51-bit limbs.

@@ -13,12 +13,7 @@ public struct HandshakeResponse {
     /// The payload (without the packet header).
     public func encode() -> [UInt8] {
         var w = ByteWriter(capacity: 128 + authResponse.count)
-        w.writeUInt32(capabilities.rawValue)
-        w.writeUInt32(maxPacketSize)
-        w.writeUInt8(characterSet)
-        // 23 reserved bytes; MariaDB reads its extended capabilities from the last 4.
-        w.writeZeros(19)
-        w.writeUInt32(mariaDBCapabilities.rawValue)
+        writeFixedPart(into: &w)
         w.writeNullTerminatedString(username)
         if capabilities.contains(.pluginAuthLengthEncodedClientData) {
             w.writeLengthEncodedBytes(authResponse)
@@ -41,6 +36,24 @@ public struct HandshakeResponse {
             w.writeLengthEncodedBytes(attrs.bytes)
         }
         return w.bytes
+    }
+
+    /// The SSLRequest: the first 32 bytes of this response (CLIENT_SSL in `capabilities`),
+    /// sent in plain text before the TLS handshake.
+    public func encodeSSLRequest() -> [UInt8] {
+        var w = ByteWriter(capacity: 32)
+        writeFixedPart(into: &w)
+        return w.bytes
+    }
+
+    /// Capabilities, maximum packet size, character set and the 23 reserved bytes, of which
+    /// MariaDB reads its extended capabilities from the last 4.
+    private func writeFixedPart(into w: inout ByteWriter) {
+        w.writeUInt32(capabilities.rawValue)
+        w.writeUInt32(maxPacketSize)
+        w.writeUInt8(characterSet)
+        w.writeZeros(19)
+        w.writeUInt32(mariaDBCapabilities.rawValue)
     }
 }
 

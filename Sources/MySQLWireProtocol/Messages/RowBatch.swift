@@ -27,10 +27,8 @@ public final class RowBatch: Sendable {
     public func withValue<R>(
         row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws(MySQLError) -> R
     ) throws(MySQLError) -> R {
-        let slot = (row &* columnCount &+ column) &* 2
-        let length = Int(fields[slot &+ 1])
+        let (start, length) = location(row: row, column: column)
         if length < 0 { return try body(nil) }
-        let start = Int(fields[slot])
         let result: Result<R, MySQLError> = bytes.withUnsafeBytes { all in
             // Safe: start..<start+length lies inside `bytes` (validated when the row was added).
             do throws(MySQLError) {
@@ -45,11 +43,16 @@ public final class RowBatch: Sendable {
     /// The value at `row`, `column`; nil for NULL.
     @inlinable @inline(__always)
     public func value(row: Int, column: Int) -> ArraySlice<UInt8>? {
-        let slot = (row &* columnCount &+ column) &* 2
-        let length = Int(fields[slot &+ 1])
+        let (start, length) = location(row: row, column: column)
         if length < 0 { return nil }
-        let start = Int(fields[slot])
         return bytes[start..<(start &+ length)]
+    }
+
+    /// Where the value at `row`, `column` lies in `bytes`; length -1 for NULL.
+    @inlinable @inline(__always)
+    func location(row: Int, column: Int) -> (start: Int, length: Int) {
+        let slot = (row &* columnCount &+ column) &* 2
+        return (Int(fields[slot]), Int(fields[slot &+ 1]))
     }
 }
 

@@ -33,22 +33,14 @@ struct ColumnDefinitionCache {
         }
     }
 
-    /// The cached columns, for a result set whose every packet matched.
-    var cachedColumns: MySQLColumns? { columns }
-
     /// The first `count` cached definitions, parsed (for a shape that diverged after them).
     func prefix(_ count: Int) -> ArraySlice<MySQLColumn> {
         columns?.definitions.prefix(count) ?? []
     }
 
-    mutating func store(packets newPackets: [[UInt8]], columns newColumns: MySQLColumns) {
-        let size = newPackets.reduce(0) { $0 + $1.count }
-        if size <= Self.maxCachedBytes {
-            packets = newPackets
-            columns = newColumns
-        } else {
-            packets = []
-            columns = nil
-        }
+    /// Remembers a new shape; `packets` nil (a shape over `maxCachedBytes`) forgets the old one.
+    mutating func store(packets newPackets: [[UInt8]]?, columns newColumns: MySQLColumns) {
+        packets = newPackets ?? []
+        columns = newPackets == nil ? nil : newColumns
     }
 }

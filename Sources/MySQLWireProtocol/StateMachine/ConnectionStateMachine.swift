@@ -144,10 +144,7 @@ public struct ConnectionStateMachine {
                 }
                 return action
             case .sendPayload(let payload):
-                var sequenceID = expectedSequenceID
-                let bytes = PacketEncoder.frame(payload, sequenceID: &sequenceID)
-                expectedSequenceID = sequenceID
-                return .write(bytes)
+                return .write(framedReply(payload))
             case .failed(let error):
                 state = .ready
                 // Rows before an error mid-result are still the consumer's, as with mysql_fetch_row.
@@ -283,16 +280,8 @@ public struct ConnectionStateMachine {
             if greeting.capabilities.contains(.ssl) {
                 capabilities.insert(.ssl)
                 state = .awaitingTLS(greeting)
-                // SSLRequest: the first 32 bytes of a HandshakeResponse41, nothing after.
-                var w = ByteWriter(capacity: 32)
-                w.writeUInt32(capabilities.rawValue)
-                w.writeUInt32(UInt32(clamping: settings.maxPacketSize))
-                w.writeUInt8(settings.characterSet)
-                w.writeZeros(23)
-                var sequenceID = expectedSequenceID
-                let bytes = PacketEncoder.frame(w.bytes, sequenceID: &sequenceID)
-                expectedSequenceID = sequenceID
-                return .startTLS(bytes)
+                let request = handshakeResponse(settings: settings, authResponse: [], pluginName: "")
+                return .startTLS(framedReply(request.encodeSSLRequest()))
             }
             if settings.tls == .required {
                 return fail(
@@ -327,16 +316,25 @@ public struct ConnectionStateMachine {
             connectionID: greeting.connectionID, serverVersion: greeting.serverVersion, flavor: greeting.flavor,
             capabilities: greeting.capabilities, negotiatedCapabilities: capabilities,
             mariaDBCapabilities: greeting.mariaDBCapabilities, status: greeting.status, authPluginName: pluginName)
-        let response = HandshakeResponse(
+        let response = handshakeResponse(settings: settings, authResponse: data, pluginName: pluginName)
+        state = .authenticating(auth)
+        return .write(framedReply(response.encode()))
+    }
+
+    /// The HandshakeResponse41 for the negotiated capabilities (its first 32 bytes are also the SSLRequest).
+    private func handshakeResponse(
+        settings: ConnectionSettings, authResponse: [UInt8], pluginName: String
+    ) -> HandshakeResponse {
+        HandshakeResponse(
             capabilities: capabilities, mariaDBCapabilities: [],
             maxPacketSize: UInt32(clamping: settings.maxPacketSize), characterSet: settings.characterSet,
-            username: settings.username, authResponse: data, database: settings.database, authPluginName: pluginName,
-            attributes: settings.connectionAttributes)
-        state = .authenticating(auth)
-        var sequenceID = expectedSequenceID
-        let bytes = PacketEncoder.frame(response.encode(), sequenceID: &sequenceID)
-        expectedSequenceID = sequenceID
-        return .write(bytes)
+            username: settings.username, authResponse: authResponse, database: settings.database,
+            authPluginName: pluginName, attributes: settings.connectionAttributes)
+    }
+
+    /// `payload` framed with the next sequence id of the exchange, which then moves on.
+    private mutating func framedReply(_ payload: [UInt8]) -> [UInt8] {
+        PacketEncoder.frame(payload, sequenceID: &expectedSequenceID)
     }
 
     private mutating func authStep(_ step: AuthenticationStateMachine.Step, auth: AuthenticationStateMachine)
@@ -344,10 +342,7 @@ public struct ConnectionStateMachine {
     {
         switch step {
         case .send(let payload):
-            var sequenceID = expectedSequenceID
-            let bytes = PacketEncoder.frame(payload, sequenceID: &sequenceID)
-            expectedSequenceID = sequenceID
-            return .write(bytes)
+            return .write(framedReply(payload))
         case .wait:
             return .none
         case .authenticated(let ok):

@@ -20,8 +20,8 @@ struct QueryStateMachine {
         /// Every packet so far equals the cached shape's: nothing has been parsed yet.
         var matchingCache = true
         var columns: [MySQLColumn] = []
-        /// The raw packets, kept for the cache while the shape is small enough to keep.
-        var packets: [[UInt8]] = []
+        /// The raw packets, kept for the cache; nil once the shape is too large to keep.
+        var packets: [[UInt8]]? = []
         var packetBytes = 0
     }
 
@@ -84,13 +84,11 @@ struct QueryStateMachine {
                 }
                 defer { definitions = ColumnDefinitions(expected: 0) }  // release the parsed copies
                 let columns: MySQLColumns
-                if definitions.matchingCache, let cached = columnCache.cachedColumns {
+                if definitions.matchingCache, let cached = columnCache.columns {
                     columns = cached
                 } else {
                     columns = MySQLColumns(definitions.columns)
-                    if definitions.packetBytes <= ColumnDefinitionCache.maxCachedBytes {
-                        columnCache.store(packets: definitions.packets, columns: columns)
-                    }
+                    columnCache.store(packets: definitions.packets, columns: columns)
                 }
                 if capabilities.contains(.deprecateEOF) {
                     return startRows(columns)
@@ -123,9 +121,7 @@ struct QueryStateMachine {
                     // The rows before it stay in `batch` for the consumer (`takeBatch`).
                     return .failed(ErrorPacket.parse(payload, capabilities: capabilities).error)
                 }
-                if batch == nil {
-                    batch = RowBatchBuilder(format: .text, columnCount: columnCount)
-                }
+                openBatch(columnCount: columnCount, capacity: payload.count)
                 try batch!.appendTextRow(payload)
                 if batch!.byteCount >= rowBatchBytes, let full = takeBatch() {
                     return .action(.deliverRows(full))
@@ -167,15 +163,13 @@ struct QueryStateMachine {
             definitions.matchingCache = false
             definitions.columns.reserveCapacity(min(definitions.expected, 256))
             definitions.columns.append(contentsOf: columnCache.prefix(index))
-            if definitions.packetBytes <= ColumnDefinitionCache.maxCachedBytes {
-                definitions.packets.append(contentsOf: columnCache.packets.prefix(index))
-            }
+            definitions.packets?.append(contentsOf: columnCache.packets.prefix(index))
         }
         definitions.columns.append(try MySQLColumn.parse(payload))
-        if definitions.packetBytes <= ColumnDefinitionCache.maxCachedBytes {
-            definitions.packets.append(Array(payload))
-        } else if !definitions.packets.isEmpty {
-            definitions.packets = []  // too large to cache: stop keeping copies
+        if definitions.packetBytes > ColumnDefinitionCache.maxCachedBytes {
+            definitions.packets = nil  // too large to cache: stop keeping copies
+        } else {
+            definitions.packets?.append(Array(payload))
         }
     }
 
@@ -188,10 +182,8 @@ struct QueryStateMachine {
         guard case .rows(let columnCount) = phase else { return nil }
         let limit = rowBatchBytes
         let buffered = decoder.bufferedByteCount
-        if batch == nil {
-            // Sized for what is already buffered, so a batch rarely grows (and copies) while filling.
-            batch = RowBatchBuilder(format: .text, columnCount: columnCount, capacity: min(max(buffered, 256), limit))
-        }
+        // Sized for what is already buffered, so a batch rarely grows (and copies) while filling.
+        openBatch(columnCount: columnCount, capacity: buffered)
         var full = false
         decoder.consumeSinglePackets { payload, packetSequenceID, stop in
             // 0xFE here is the terminator (a row starting with 0xFE is ≥ 16 MiB, hence split).
@@ -218,6 +210,15 @@ struct QueryStateMachine {
         }
         if full, let rows = takeBatch() { return .deliverRows(rows) }
         return nil
+    }
+
+    /// Starts a batch for the rows to come, unless one is filling; `capacity` bytes (at least
+    /// 256, at most a batch) are reserved.
+    private mutating func openBatch(columnCount: Int, capacity: Int) {
+        if batch == nil {
+            batch = RowBatchBuilder(
+                format: .text, columnCount: columnCount, capacity: min(max(capacity, 256), rowBatchBytes))
+        }
     }
 
     private mutating func startRows(_ columns: MySQLColumns) -> Step {

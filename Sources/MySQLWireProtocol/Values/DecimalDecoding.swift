@@ -23,17 +23,7 @@ extension MySQLDecimal {
     }
 }
 
-extension MySQLDecimal: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> MySQLDecimal {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension MySQLDecimal: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> MySQLDecimal {

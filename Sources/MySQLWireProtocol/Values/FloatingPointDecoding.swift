@@ -73,17 +73,7 @@ private func finite<T: BinaryFloatingPoint>(_ value: T, column: MySQLColumn.Shap
     return value
 }
 
-extension Double: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> Double {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension Double: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Double {
@@ -91,17 +81,7 @@ extension Double: MySQLDecodable {
     }
 }
 
-extension Float: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> Float {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension Float: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Float {

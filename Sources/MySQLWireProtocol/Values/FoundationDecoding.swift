@@ -13,19 +13,9 @@ extension Data: MySQLDecodable {
     }
 }
 
-extension Decimal: MySQLDecodable {
+extension Decimal: _MySQLBorrowedDecodable {
     /// DECIMAL and integer columns. Throws when the value has more than 38 significant
     /// digits (decode as `MySQLDecimal` to keep them all).
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> Decimal {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Decimal {
@@ -41,19 +31,9 @@ extension Decimal: MySQLDecodable {
     }
 }
 
-extension Date: MySQLDecodable {
+extension Date: _MySQLBorrowedDecodable {
     /// DATE, DATETIME and TIMESTAMP columns, read as UTC wall-clock time. Zero and impossible
     /// dates throw; decode those as `MySQLDateTime` (and convert with `date(in:)`).
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> Date {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Date {

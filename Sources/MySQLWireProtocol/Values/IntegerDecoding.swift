@@ -91,17 +91,7 @@ func decodeMySQLInteger<T: FixedWidthInteger, Bytes: ValueBytes>(
     return result
 }
 
-extension Int: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> Int {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension Int: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Int {
@@ -109,17 +99,7 @@ extension Int: MySQLDecodable {
     }
 }
 
-extension Int8: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> Int8 {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension Int8: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Int8 {
@@ -127,17 +107,7 @@ extension Int8: MySQLDecodable {
     }
 }
 
-extension Int16: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> Int16 {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension Int16: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Int16 {
@@ -145,17 +115,7 @@ extension Int16: MySQLDecodable {
     }
 }
 
-extension Int32: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> Int32 {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension Int32: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Int32 {
@@ -163,17 +123,7 @@ extension Int32: MySQLDecodable {
     }
 }
 
-extension Int64: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> Int64 {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension Int64: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Int64 {
@@ -181,17 +131,7 @@ extension Int64: MySQLDecodable {
     }
 }
 
-extension UInt: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> UInt {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension UInt: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt {
@@ -199,17 +139,7 @@ extension UInt: MySQLDecodable {
     }
 }
 
-extension UInt8: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> UInt8 {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension UInt8: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt8 {
@@ -217,17 +147,7 @@ extension UInt8: MySQLDecodable {
     }
 }
 
-extension UInt16: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> UInt16 {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension UInt16: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt16 {
@@ -235,17 +155,7 @@ extension UInt16: MySQLDecodable {
     }
 }
 
-extension UInt32: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> UInt32 {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension UInt32: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt32 {
@@ -253,17 +163,7 @@ extension UInt32: MySQLDecodable {
     }
 }
 
-extension UInt64: MySQLDecodable {
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> UInt64 {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
+extension UInt64: _MySQLBorrowedDecodable {
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt64 {
@@ -271,18 +171,8 @@ extension UInt64: MySQLDecodable {
     }
 }
 
-extension Bool: MySQLDecodable {
+extension Bool: _MySQLBorrowedDecodable {
     /// Integer columns holding 0 or 1 (e.g. `BOOLEAN`, a `TINYINT(1)`) and BIT values 0 or 1.
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> Bool {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Bool {

@@ -47,3 +47,20 @@ extension MySQLDecodable {
             mysqlValue: bytes.map { Array($0)[...] }, format: format, column: MySQLColumn(name: "", shape: shape))
     }
 }
+
+/// Implementation detail of the built-in conformances: a type that implements
+/// `_decode(borrowedBytes:format:shape:)` gets the public `decode(mysqlValue:format:column:)`
+/// from it, running the same code on the slice's storage. Not for user types.
+public protocol _MySQLBorrowedDecodable: MySQLDecodable {}
+
+extension _MySQLBorrowedDecodable {
+    @inlinable public static var _decodesBorrowedBytes: Bool { true }
+
+    public static func decode(
+        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
+    ) throws(MySQLError) -> Self {
+        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
+            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
+        }
+    }
+}

@@ -114,18 +114,8 @@ extension MySQLDateTime {
     }
 }
 
-extension MySQLDate: MySQLDecodable {
+extension MySQLDate: _MySQLBorrowedDecodable {
     /// From DATE columns.
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> MySQLDate {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> MySQLDate {
@@ -136,18 +126,8 @@ extension MySQLDate: MySQLDecodable {
     }
 }
 
-extension MySQLDateTime: MySQLDecodable {
+extension MySQLDateTime: _MySQLBorrowedDecodable {
     /// From DATETIME, TIMESTAMP and DATE columns.
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> MySQLDateTime {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> MySQLDateTime {
@@ -157,18 +137,8 @@ extension MySQLDateTime: MySQLDecodable {
     }
 }
 
-extension MySQLTime: MySQLDecodable {
+extension MySQLTime: _MySQLBorrowedDecodable {
     /// From TIME columns.
-    public static func decode(
-        mysqlValue bytes: ArraySlice<UInt8>?, format: MySQLValueFormat, column: MySQLColumn
-    ) throws(MySQLError) -> MySQLTime {
-        try withBorrowedBytes(bytes) { (bytes) throws(MySQLError) in
-            try _decode(borrowedBytes: bytes, format: format, shape: column.shape)
-        }
-    }
-
-    @inlinable public static var _decodesBorrowedBytes: Bool { true }
-
     public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> MySQLTime {
