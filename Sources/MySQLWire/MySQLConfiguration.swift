@@ -56,6 +56,12 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
     public var connectionAttributes: [(key: String, value: String)] = MySQLConfiguration.defaultConnectionAttributes
     /// Rows buffered for a slow consumer before the socket stops being read (backpressure).
     public var rowBufferHighWaterBytes = 4 * 1024 * 1024
+    /// Prepared statements kept per connection for queries with bound parameters (LRU; an
+    /// evicted statement is closed on the server). 0 prepares, executes and closes every time.
+    public var statementCacheSize = 64
+    /// A string or bytes parameter longer than this is sent ahead of COM_STMT_EXECUTE in 1 MiB
+    /// parts (COM_STMT_SEND_LONG_DATA), so a value larger than one packet can be bound.
+    public var longDataThreshold = 1 << 20
     /// The event loop that runs the connection; nil picks one from `EventLoopGroup.shared`.
     public var eventLoop: EventLoop? = nil
 
@@ -144,6 +150,13 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
         }
         guard rowBufferHighWaterBytes > 0 else {
             throw MySQLError(.invalidUsage, "MySQLConfiguration: rowBufferHighWaterBytes must be positive")
+        }
+        guard statementCacheSize >= 0 else {
+            throw MySQLError(
+                .invalidUsage, "MySQLConfiguration: statementCacheSize must be 0 (no cache) or more")
+        }
+        guard longDataThreshold >= 0 else {
+            throw MySQLError(.invalidUsage, "MySQLConfiguration: longDataThreshold must not be negative")
         }
     }
 

@@ -23,21 +23,100 @@ extension MySQLConnection {
         switch request {
         case .query(let stream):
             if logsDebug {
-                logger.debug("query", metadata: ["sql": "\(stream.sql.prefix(200))"])
+                logger.debug(
+                    stream.execution == nil ? "query" : "execute", metadata: ["sql": "\(stream.sql.prefix(200))"])
             }
-            action = machine.startQuery(stream.sql)
+            if let execution = stream.execution {
+                action = startExecution(stream, execution)
+            } else {
+                action = machine.startQuery(stream.sql)
+            }
         case .simple(let command):
             logger.debug("command", metadata: ["command": "\(command.code)"])
-            action = machine.startSimpleCommand(command.code, argument: command.argument)
+            if command.code == .stmtReset {
+                action = machine.startStatementReset(command.statementID)
+            } else {
+                action = machine.startSimpleCommand(command.code, argument: command.argument)
+            }
+        case .prepare(let request):
+            if logsDebug { logger.debug("prepare", metadata: ["sql": "\(request.sql.prefix(200))"]) }
+            action = machine.startPrepare(request.sql)
+        case .closeStatement(let id):
+            // No reply: the command is complete once written.
+            run(machine.closeStatement(id))
+            current = nil
+            startNextRequestIfIdle()
+            return
         }
         armReadTimer()
         run(action)
+    }
+
+    /// COM_STMT_EXECUTE for `stream`: an explicit statement's id, a cached one, or first a
+    /// COM_STMT_PREPARE whose answer (`statementPrepared`) continues here.
+    private func startExecution(_ stream: QueryStream, _ execution: StatementExecution) -> ConnectionAction {
+        if execution.statementID == nil, let cached = statementCache.lookup(stream.sql) {
+            if let error = Self.parameterCountError(cached.parameters.count, execution.parameters.count, stream.sql) {
+                return .commandFailed(error)
+            }
+            execution.statementID = cached.statementID
+        }
+        guard let id = execution.statementID else { return machine.startPrepare(stream.sql) }
+        return machine.startExecute(
+            statementID: id, parameters: execution.parameters, cursor: execution.fetchSize != nil,
+            longDataThreshold: configuration.longDataThreshold)
+    }
+
+    /// A statement was prepared for the current request: hand it to `prepare()`'s caller, or
+    /// cache it and execute.
+    func statementPrepared(_ description: PreparedStatementDescription) {
+        switch current {
+        case .prepare(let request)?:
+            current = nil
+            request.continuation.resume(returning: description)
+            completeCurrentRequest()
+        case .query(let stream)?:
+            guard let execution = stream.execution else { return }
+            if statementCache.isEnabled {
+                if let evicted = statementCache.insert(stream.sql, description) {
+                    queue.prepend(.closeStatement(evicted))
+                }
+            } else {
+                execution.closeWhenDone = true
+            }
+            execution.statementID = description.statementID
+            if let error = Self.parameterCountError(
+                description.parameters.count, execution.parameters.count, stream.sql)
+            {
+                run(.commandFailed(error))
+                return
+            }
+            run(
+                machine.startExecute(
+                    statementID: description.statementID, parameters: execution.parameters,
+                    cursor: execution.fetchSize != nil, longDataThreshold: configuration.longDataThreshold))
+        default:
+            break
+        }
+    }
+
+    static func parameterCountError(_ expected: Int, _ given: Int, _ sql: String) -> MySQLError? {
+        guard expected != given else { return nil }
+        return MySQLError(
+            .invalidUsage,
+            "the statement has \(expected) parameter placeholder(s) but \(given) value(s) were bound; pass one value per '?' in: \(sql.prefix(100))"
+        )
     }
 
     /// The current request is finished on the wire: start the next one. A pause for a slow
     /// consumer belonged to that request: its rows are all in memory now, and the next
     /// request's reply must be read.
     func completeCurrentRequest() {
+        if case .query(let stream)? = current, let execution = stream.execution, execution.closeWhenDone,
+            let id = execution.statementID
+        {
+            queue.prepend(.closeStatement(id))
+        }
         current = nil
         disarmReadTimer()
         if readingPaused {
@@ -173,6 +252,7 @@ extension MySQLConnection {
         if let batch = stream.batches.popFirst() {
             stream.bufferedBytes -= batch.byteCount
             resumeReadingIfDrained(stream)
+            if stream.fetchWanted { fetchIfWanted(stream) }
             // Batches are only queued after the header set `columns`.
             return .success((batch, stream.columns ?? MySQLColumns.empty, stream.end != nil && stream.batches.isEmpty))
         }
@@ -242,6 +322,7 @@ extension MySQLConnection {
             stream.discard = .currentResultSet
         }
         dropBuffered(stream)
+        if stream.execution?.fetchSize != nil { fetchIfWanted(stream) }
         if all && stream.holdingNextResultSet {
             stream.holdingNextResultSet = false
             releaseProcessingHold()
@@ -260,6 +341,32 @@ extension MySQLConnection {
             updateInterest()
             processBufferedPackets()
         }
+    }
+
+    // MARK: Cursors
+
+    /// The open cursor's next COM_STMT_FETCH: now, unless the consumer already has enough rows
+    /// waiting (then when it takes them) or wants no more (then the command ends here and the
+    /// server closes the cursor at the statement's next execute, reset or close).
+    func fetchIfWanted(_ stream: QueryStream) {
+        guard machine.isAwaitingFetch, case .query(let running)? = current, running === stream,
+            let execution = stream.execution, let fetchSize = execution.fetchSize, let id = execution.statementID
+        else { return }
+        if stream.discard != .none {
+            stream.fetchWanted = false
+            _ = machine.abandonCursor()
+            streamResultSetEnded(stream, rows: nil, ok: OKPacket(), more: false)
+            completeCurrentRequest()
+            return
+        }
+        if stream.bufferedBytes > configuration.rowBufferHighWaterBytes / 2 {
+            stream.fetchWanted = true
+            disarmReadTimer()  // waiting for the consumer, not the server
+            return
+        }
+        stream.fetchWanted = false
+        armReadTimer()
+        run(machine.fetchRows(statementID: id, rows: UInt32(clamping: fetchSize)))
     }
 
     // MARK: Producer side (called from action execution)

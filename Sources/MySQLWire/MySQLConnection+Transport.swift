@@ -361,7 +361,17 @@ extension MySQLConnection {
             connectDeadline = nil
             startNextRequestIfIdle()
         case .resultSetStarted(let columns):
-            if case .query(let stream) = current { streamResultSetStarted(stream, columns: columns) }
+            if case .query(let stream) = current {
+                streamResultSetStarted(stream, columns: columns)
+                if machine.isAwaitingFetch { fetchIfWanted(stream) }
+            }
+        case .cursorFetchNeeded(let rows):
+            if case .query(let stream) = current {
+                if let rows { streamRows(stream, rows) }
+                fetchIfWanted(stream)
+            }
+        case .statementPrepared(let description):
+            statementPrepared(description)
         case .deliverRows(let batch):
             if case .query(let stream) = current { streamRows(stream, batch) }
         case .resultSetEnded(let rows, let ok, let more):
@@ -386,9 +396,9 @@ extension MySQLConnection {
                 if let rows = machine.takeRowsBeforeFailure() { streamRows(stream, rows) }
                 failStream(stream, error)
             case .simple(let command)?: command.continuation.resume(throwing: error)
-            case nil: break
+            case .prepare(let request)?: request.continuation.resume(throwing: error)
+            case .closeStatement?, nil: break
             }
-            current = nil
             completeCurrentRequest()
         case .closeWithError(let error):
             shutDown(error)
@@ -435,6 +445,8 @@ extension MySQLConnection {
         switch request {
         case .query(let stream): failStream(stream, error)
         case .simple(let command): command.continuation.resume(throwing: error)
+        case .prepare(let request): request.continuation.resume(throwing: error)
+        case .closeStatement: break
         }
     }
 }

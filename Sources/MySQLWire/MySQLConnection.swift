@@ -33,6 +33,8 @@ public actor MySQLConnection {
     var processingHeld = false
 
     var queue: Deque<Request> = []
+    /// Statements prepared for queries with bound parameters, by SQL text.
+    var statementCache: StatementCache
     var current: Request?
     var closedError: MySQLError?
     var connectWaiter: CheckedContinuation<Void, any Error>?
@@ -59,16 +61,35 @@ public actor MySQLConnection {
     enum Request {
         case query(QueryStream)
         case simple(SimpleCommand)
+        case prepare(PrepareRequest)
+        /// COM_STMT_CLOSE: written, never answered.
+        case closeStatement(UInt32)
+    }
+
+    final class PrepareRequest: Sendable {
+        let sql: String
+        let continuation: UnsafeContinuation<PreparedStatementDescription, any Error>
+
+        init(sql: String, _ continuation: UnsafeContinuation<PreparedStatementDescription, any Error>) {
+            self.sql = sql
+            self.continuation = continuation
+        }
     }
 
     final class SimpleCommand: Sendable {
         let code: CommandCode
         let argument: String?
+        /// For COM_STMT_RESET.
+        let statementID: UInt32
         let continuation: CheckedContinuation<OKPacket, any Error>
 
-        init(_ code: CommandCode, argument: String?, _ continuation: CheckedContinuation<OKPacket, any Error>) {
+        init(
+            _ code: CommandCode, argument: String?, statementID: UInt32 = 0,
+            _ continuation: CheckedContinuation<OKPacket, any Error>
+        ) {
             self.code = code
             self.argument = argument
+            self.statementID = statementID
             self.continuation = continuation
         }
     }
@@ -80,6 +101,7 @@ public actor MySQLConnection {
         self.logsDebug = logger.logLevel <= .debug
         self.logsTrace = logger.logLevel <= .trace
         self.machine = ConnectionStateMachine(settings: settings)
+        self.statementCache = StatementCache(capacity: configuration.statementCacheSize)
         self.decoder = PacketDecoder(maxPacketSize: configuration.maxPacketSize)
     }
 
@@ -133,6 +155,8 @@ public actor MySQLConnection {
 
     /// Runs SQL through COM_QUERY (text protocol) and returns its rows as they arrive.
     /// A statement without a result set gives an empty `MySQLRows` whose `result` is set.
+    /// (A string literal picks `query(_: MySQLQuery)`, where interpolated values are bound.)
+    @_disfavoredOverload
     public nonisolated(nonsending) func query(_ sql: String) async throws -> MySQLRows {
         let stream = QueryStream(sql: sql, discardAll: false)
         // On the loop thread (its task executor, or isolated to this connection) no hop at all;
@@ -145,7 +169,7 @@ public actor MySQLConnection {
 
     /// Runs SQL that returns no rows (or whose rows are not wanted) and returns the outcome:
     /// affected rows, last insert id, warnings. With several statements, the last one's.
-    @discardableResult
+    @discardableResult @_disfavoredOverload
     public nonisolated(nonsending) func execute(_ sql: String) async throws -> MySQLResult {
         let stream = QueryStream(sql: sql, discardAll: true)
         return try await waitOnLoop(for: stream, enqueueFirst: true) { connection, stream, continuation in
@@ -158,8 +182,11 @@ public actor MySQLConnection {
         _ = try await simpleCommand(.ping, argument: nil)
     }
 
-    /// COM_RESET_CONNECTION: rolls back, drops temporary tables and user variables, keeps the login.
+    /// COM_RESET_CONNECTION: rolls back, drops temporary tables, user variables and prepared
+    /// statements (the statement cache is emptied; explicit `MySQLStatement`s must be prepared
+    /// again), keeps the login.
     public func resetConnection() async throws {
+        statementCache.removeAll()
         _ = try await simpleCommand(.resetConnection, argument: nil)
     }
 

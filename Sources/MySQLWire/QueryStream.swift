@@ -37,10 +37,37 @@ final class QueryStream: @unchecked Sendable {
     var lastResult: MySQLResult?
 
     let sql: String
+    /// Set for COM_STMT_EXECUTE (binary rows); nil for COM_QUERY.
+    let execution: StatementExecution?
+    /// A cursor's next COM_STMT_FETCH waits until the consumer has taken enough rows.
+    var fetchWanted = false
 
-    init(sql: String, discardAll: Bool) {
+    init(sql: String, discardAll: Bool, execution: StatementExecution? = nil) {
         self.sql = sql
         self.discard = discardAll ? .all : .none
+        self.execution = execution
+    }
+}
+
+/// What executing a prepared statement needs: the statement (an explicit one, or the SQL of
+/// a cached one, looked up — and prepared when missing — when the request starts), the
+/// parameter values and, for a cursor, the fetch size. Immutable but for `statementID`,
+/// which is only touched on the connection's loop.
+final class StatementExecution: @unchecked Sendable {
+    // @unchecked Sendable: `statementID` and `closeWhenDone` are only read and written on the
+    // owning connection's event loop; everything else is immutable and Sendable.
+    /// Set for an explicit statement; filled in from the cache (or a fresh prepare) otherwise.
+    var statementID: UInt32?
+    let parameters: [any MySQLEncodable]
+    /// Rows per COM_STMT_FETCH; nil: no cursor.
+    let fetchSize: Int?
+    /// A statement prepared only for this execution (statement cache disabled): closed after it.
+    var closeWhenDone = false
+
+    init(statementID: UInt32?, parameters: [any MySQLEncodable], fetchSize: Int?) {
+        self.statementID = statementID
+        self.parameters = parameters
+        self.fetchSize = fetchSize
     }
 }
 

@@ -63,7 +63,7 @@ public struct RowBatchBuilder {
     public let columnCount: Int
     var bytes: [UInt8] = []
     var fields: [Int32] = []
-    public private(set) var count = 0
+    public internal(set) var count = 0
 
     /// Starts small: a point query's single row should not pay for a large buffer; a scan's
     /// batch grows by doubling.

@@ -15,6 +15,11 @@ public enum ConnectionAction {
     /// The current result set (or a result without rows) ended. `rows` are the last rows not
     /// yet delivered. When `moreResults` is false the command is complete.
     case resultSetEnded(rows: RowBatch?, ok: OKPacket, moreResults: Bool)
+    /// A read-only cursor is open and waits for COM_STMT_FETCH (`fetchRows`); `rows` are the
+    /// rows of the fetch that just ended, if any.
+    case cursorFetchNeeded(rows: RowBatch?)
+    /// COM_STMT_PREPARE succeeded.
+    case statementPrepared(PreparedStatementDescription)
     /// A simple command (ping, init db, reset) succeeded.
     case commandSucceeded(OKPacket)
     /// The current command failed; the connection remains usable.

@@ -13,6 +13,8 @@ public struct ConnectionStateMachine {
         /// A COM_QUERY response is being read; its sub-machine is `query` (kept outside the enum so
         /// the per-row path mutates it in place instead of copying it out and back).
         case query
+        /// A COM_STMT_PREPARE response is being read (sub-machine `prepare`).
+        case prepare
         case closing
         case closed
     }
@@ -23,6 +25,7 @@ public struct ConnectionStateMachine {
     var capabilities: MySQLCapabilities = []
     var expectedSequenceID: UInt8 = 0
     var query: QueryStateMachine?
+    var prepare: PrepareStateMachine?
     /// The last result set's column definitions, reused when the next ones are identical.
     var columnCache = ColumnDefinitionCache()
     /// Storage of the last command sent (see `takeCommandBuffer`).
@@ -68,6 +71,7 @@ public struct ConnectionStateMachine {
         case .ready: return "ready"
         case .simpleCommand(let code): return "command \(code)"
         case .query: return "query"
+        case .prepare: return "prepare"
         case .closing: return "closing"
         case .closed: return "closed"
         }
@@ -131,6 +135,22 @@ public struct ConnectionStateMachine {
                 return fail(
                     .violation("unexpected packet 0x\(String(packet.firstByte ?? 0, radix: 16)) in response to \(code)")
                 )
+            }
+        case .prepare:
+            guard let step = prepare?.receive(packet.payload) else { return .none }
+            switch step {
+            case .none:
+                return .none
+            case .prepared(let description):
+                state = .ready
+                prepare = nil
+                return .statementPrepared(description)
+            case .failed(let error):
+                state = .ready
+                prepare = nil
+                return .commandFailed(error)
+            case .fatal(let error):
+                return fail(error)
             }
         case .query:
             guard let step = query?.receive(packet.payload, columnCache: &columnCache) else { return .none }
@@ -204,6 +224,88 @@ public struct ConnectionStateMachine {
         return .write(out)
     }
 
+    /// Starts COM_STMT_PREPARE. Precondition: `isReady`.
+    public mutating func startPrepare(_ sql: String) -> ConnectionAction {
+        guard case .ready = state else { return notReady("prepare") }
+        var out = takeCommandBuffer()
+        out.reserveCapacity(sql.utf8.count + 5)
+        let replySequenceID = StatementEncoder.prepare(sql, into: &out)
+        state = .prepare
+        prepare = PrepareStateMachine(capabilities: capabilities)
+        expectedSequenceID = replySequenceID
+        commandBuffer = out
+        return .write(out)
+    }
+
+    /// Starts COM_STMT_EXECUTE (after COM_STMT_SEND_LONG_DATA for long values); with `cursor`,
+    /// a read-only cursor whose rows come with `fetchRows`. A value that cannot be encoded
+    /// fails the command without sending anything. Precondition: `isReady`.
+    public mutating func startExecute(
+        statementID: UInt32, parameters: [any MySQLEncodable], cursor: Bool, longDataThreshold: Int
+    ) -> ConnectionAction {
+        guard case .ready = state else { return notReady("execute") }
+        var out = takeCommandBuffer()
+        let replySequenceID: UInt8
+        do throws(MySQLError) {
+            replySequenceID = try StatementEncoder.execute(
+                statementID: statementID, parameters: parameters, cursor: cursor,
+                longDataThreshold: longDataThreshold, into: &out)
+        } catch {
+            commandBuffer = out
+            return .commandFailed(error)
+        }
+        state = .query
+        query = QueryStateMachine(
+            capabilities: capabilities, rowBatchBytes: settings.rowBatchBytes, format: .binary, cursor: cursor)
+        expectedSequenceID = replySequenceID
+        commandBuffer = out
+        return .write(out)
+    }
+
+    /// Whether the current execution's cursor waits for COM_STMT_FETCH.
+    public var isAwaitingFetch: Bool {
+        guard case .query = state else { return false }
+        return query?.isAwaitingFetch ?? false
+    }
+
+    /// Asks the open cursor for `rows` more rows.
+    public mutating func fetchRows(statementID: UInt32, rows: UInt32) -> ConnectionAction {
+        guard isAwaitingFetch else { return notReady("COM_STMT_FETCH") }
+        var out = takeCommandBuffer()
+        expectedSequenceID = StatementEncoder.fetch(statementID: statementID, rows: rows, into: &out)
+        query?.fetchStarted()
+        commandBuffer = out
+        return .write(out)
+    }
+
+    /// Nobody wants the rest of the cursor's rows: the command ends here. The server closes
+    /// the cursor when the statement is executed again, reset or closed.
+    public mutating func abandonCursor() -> Bool {
+        guard isAwaitingFetch else { return false }
+        state = .ready
+        query = nil
+        return true
+    }
+
+    /// COM_STMT_CLOSE: the server does not reply, so the connection stays ready.
+    /// Precondition: `isReady`.
+    public mutating func closeStatement(_ statementID: UInt32) -> ConnectionAction {
+        guard case .ready = state else { return notReady("COM_STMT_CLOSE") }
+        var out: [UInt8] = []
+        StatementEncoder.command(.stmtClose, statementID: statementID, into: &out)
+        return .write(out)
+    }
+
+    /// COM_STMT_RESET: discards long data sent for the statement and closes its cursor; the
+    /// server replies OK or ERR. Precondition: `isReady`.
+    public mutating func startStatementReset(_ statementID: UInt32) -> ConnectionAction {
+        guard case .ready = state else { return notReady("COM_STMT_RESET") }
+        var out: [UInt8] = []
+        expectedSequenceID = StatementEncoder.command(.stmtReset, statementID: statementID, into: &out)
+        state = .simpleCommand(.stmtReset)
+        return .write(out)
+    }
+
     /// The previous command's bytes, emptied for the next one. The `.write` action shares the
     /// buffer; once the caller has written and dropped it, the storage is unique again and is
     /// reused, so a command costs no allocation. (Were it still referenced, appending would copy:
@@ -236,7 +338,7 @@ public struct ConnectionStateMachine {
         switch state {
         case .closed, .closing:
             return .none
-        case .ready, .simpleCommand, .query:
+        case .ready, .simpleCommand, .query, .prepare:
             // After login COM_QUIT is always in order: the server reads it once the command in
             // flight (if any) is done.
             state = .closing
@@ -366,6 +468,7 @@ public struct ConnectionStateMachine {
         // Rows that arrived intact before the failure still belong to the consumer.
         rowsBeforeFailure = query?.takeBatch()
         query = nil
+        prepare = nil
         return .closeWithError(error)
     }
 

@@ -1,6 +1,8 @@
-/// The response to COM_QUERY: for each result, an OK, an ERR, a LOCAL INFILE request, or a
-/// column count, column definitions, [EOF], rows and a terminator; repeated while the server
-/// says more results exist.
+/// The response to COM_QUERY or COM_STMT_EXECUTE: for each result, an OK, an ERR, a LOCAL
+/// INFILE request, or a column count, column definitions, [EOF], rows and a terminator;
+/// repeated while the server says more results exist. Text rows for COM_QUERY, binary rows
+/// for COM_STMT_EXECUTE. With a cursor, the first terminator says the cursor exists and rows
+/// come in answer to COM_STMT_FETCH, each answer ending with a terminator of its own.
 struct QueryStateMachine {
     enum Phase {
         case awaitingResult
@@ -11,6 +13,8 @@ struct QueryStateMachine {
         case rows(columnCount: Int)
         /// We refused a LOCAL INFILE request with an empty packet; the server's OK/ERR follows.
         case localInfileRefused
+        /// A cursor is open and no COM_STMT_FETCH is in flight.
+        case cursorOpen(columnCount: Int)
     }
 
     /// The column definitions of a result set as they arrive.
@@ -35,10 +39,32 @@ struct QueryStateMachine {
     /// Rows are handed over once a batch holds this many bytes.
     let rowBatchBytes: Int
     var batch: RowBatchBuilder?
+    let format: MySQLValueFormat
+    /// For binary rows: how the current result set's values are laid out.
+    var layout: BinaryRowLayout?
+    /// COM_STMT_EXECUTE asked for a read-only cursor.
+    let cursorRequested: Bool
 
-    init(capabilities: MySQLCapabilities, rowBatchBytes: Int) {
+    init(
+        capabilities: MySQLCapabilities, rowBatchBytes: Int, format: MySQLValueFormat = .text,
+        cursor: Bool = false
+    ) {
         self.capabilities = capabilities
         self.rowBatchBytes = rowBatchBytes
+        self.format = format
+        self.cursorRequested = cursor
+    }
+
+    /// A cursor is open and waits for COM_STMT_FETCH.
+    var isAwaitingFetch: Bool {
+        if case .cursorOpen = phase { return true }
+        return false
+    }
+
+    /// COM_STMT_FETCH was sent: its rows and terminator come next.
+    mutating func fetchStarted() {
+        guard case .cursorOpen(let columnCount) = phase else { return }
+        phase = .rows(columnCount: columnCount)
     }
 
     enum Step {
@@ -100,8 +126,15 @@ struct QueryStateMachine {
                     throw .violation(
                         "expected an EOF packet after the column definitions, got 0x\(String(header, radix: 16))")
                 }
-                _ = try EOFPacket.parse(payload)
-                return startRows(columns)
+                let eof = try EOFPacket.parse(payload)
+                let started = startRows(columns)
+                if cursorRequested && eof.status.contains(.cursorExists) {
+                    phase = .cursorOpen(columnCount: columns.count)
+                }
+                return started
+            case .cursorOpen:
+                throw .violation(
+                    "unexpected packet 0x\(String(header, radix: 16)) while a cursor waits for COM_STMT_FETCH")
             case .rows(let columnCount):
                 if header == 0xFE && payload.count < maxPhysicalPayload {
                     let ok: OKPacket
@@ -114,6 +147,11 @@ struct QueryStateMachine {
                         let eof = try EOFPacket.parse(payload)
                         ok = OKPacket(status: eof.status, warnings: eof.warnings)
                     }
+                    if cursorRequested && ok.status.contains(.cursorExists) && !ok.status.contains(.lastRowSent) {
+                        // The cursor is open (or this fetch's rows are done): more rows on demand.
+                        phase = .cursorOpen(columnCount: columnCount)
+                        return .action(.cursorFetchNeeded(rows: takeBatch()))
+                    }
                     return finishResult(ok)
                 }
                 if header == 0xFF {
@@ -122,7 +160,11 @@ struct QueryStateMachine {
                     return .failed(ErrorPacket.parse(payload, capabilities: capabilities).error)
                 }
                 openBatch(columnCount: columnCount, capacity: payload.count)
-                try batch!.appendTextRow(payload)
+                if let layout {
+                    try batch!.appendBinaryRow(payload, layout: layout)
+                } else {
+                    try batch!.appendTextRow(payload)
+                }
                 if batch!.byteCount >= rowBatchBytes, let full = takeBatch() {
                     return .action(.deliverRows(full))
                 }
@@ -185,13 +227,18 @@ struct QueryStateMachine {
         // Sized for what is already buffered, so a batch rarely grows (and copies) while filling.
         openBatch(columnCount: columnCount, capacity: buffered)
         var full = false
+        let layout = self.layout  // read once, not per row
         decoder.consumeSinglePackets { payload, packetSequenceID, stop in
             // 0xFE here is the terminator (a row starting with 0xFE is ≥ 16 MiB, hence split).
             guard packetSequenceID == sequenceID, let first = payload.first, first != 0xFE, first != 0xFF else {
                 return false
             }
             do {
-                try batch!.appendTextRow(payload)
+                if let layout {
+                    try batch!.appendBinaryRow(payload, layout: layout)
+                } else {
+                    try batch!.appendTextRow(payload)
+                }
             } catch {
                 return false
             }
@@ -217,12 +264,13 @@ struct QueryStateMachine {
     private mutating func openBatch(columnCount: Int, capacity: Int) {
         if batch == nil {
             batch = RowBatchBuilder(
-                format: .text, columnCount: columnCount, capacity: min(max(capacity, 256), rowBatchBytes))
+                format: format, columnCount: columnCount, capacity: min(max(capacity, 256), rowBatchBytes))
         }
     }
 
     private mutating func startRows(_ columns: MySQLColumns) -> Step {
         phase = .rows(columnCount: columns.count)
+        if format == .binary { layout = BinaryRowLayout(columns) }
         return .action(.resultSetStarted(columns))
     }
 
