@@ -389,7 +389,8 @@ extension MySQLConnection {
                 command.continuation.resume(returning: ok)
             }
             completeCurrentRequest()
-        case .commandFailed(let error):
+        case .commandFailed(let serverError):
+            let error = Self.withAdvice(serverError)
             logger.debug("command failed", metadata: ["error": "\(error)"])
             switch current {
             case .query(let stream)?:
@@ -405,6 +406,27 @@ extension MySQLConnection {
         case .writeAndClose(let bytes):
             write(bytes)
             shutDown(MySQLError(.connectionClosed, "the connection was closed"))
+        }
+    }
+
+    /// Server errors whose message does not say what to do, with advice added.
+    static func withAdvice(_ error: MySQLError) -> MySQLError {
+        guard case .server(let code, _) = error.kind else { return error }
+        switch code {
+        case 1461:  // ER_MAX_PREPARED_STMT_COUNT_REACHED
+            return MySQLError(
+                error.kind,
+                error.message
+                    + " — close statements that are no longer needed (MySQLStatement.close()), lower MySQLConfiguration.statementCacheSize, or raise max_prepared_stmt_count on the server"
+            )
+        case 1243:  // ER_UNKNOWN_STMT_HANDLER
+            return MySQLError(
+                error.kind,
+                error.message
+                    + " — the statement no longer exists on the server (closed, or dropped by resetConnection()); prepare it again"
+            )
+        default:
+            return error
         }
     }
 

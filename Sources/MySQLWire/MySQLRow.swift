@@ -78,3 +78,18 @@ public struct MySQLRow: Sendable {
         return (repeat try next((each T).self))
     }
 }
+
+extension MySQLRow {
+    /// The value at `index` as the text protocol would carry it (nil for NULL): for text rows
+    /// the bytes as received; for binary rows numbers and temporal values formatted as the
+    /// server formats them, everything else unchanged. What `mysqlwire --format tsv` prints.
+    public func textBytes(at index: Int) throws(MySQLError) -> ArraySlice<UInt8>? {
+        guard index >= 0 && index < columns.definitions.count else { throw indexOutOfRange(index) }
+        guard let value = batch.value(row: rowIndex, column: index) else { return nil }
+        do throws(MySQLError) {
+            return try MySQLTextForm.bytes(value, format: batch.format, column: columns.definitions[index].shape)
+        } catch {
+            throw naming(error, column: index)
+        }
+    }
+}

@@ -8,17 +8,19 @@ struct BenchMain {
     static func main() async {
         let env = ProcessInfo.processInfo.environment
         let settings = BenchSettings(env: env)
-        let all = ["point_text", "scan_text"]
+        let all = ["point", "point_text", "scan_text", "scan_binary"]
         let requested = CommandLine.arguments.dropFirst().isEmpty ? all : Array(CommandLine.arguments.dropFirst())
         do {
             for workload in requested {
                 switch workload {
+                case "point": try await PointPrepared.run(settings)
                 case "point_text": try await PointText.run(settings)
+                case "scan_binary": try await ScanBinary.run(settings)
                 case "scan_text": try await ScanText.run(settings)
                 case "scan_offline": try ScanOffline.run()
                 case "point_offline": try PointOffline.run()
-                case "point", "scan_binary", "concurrent":
-                    // Prepared statements and the pool come with later issues.
+                case "concurrent":
+                    // The pool comes with a later issue.
                     FileHandle.standardError.write(
                         Data("mysqlwire-bench: workload \(workload) is not implemented yet, skipped\n".utf8))
                 default:

@@ -10,6 +10,8 @@ import Foundation
 /// `int`, `int64`, `double`, `decimal`, `datetime`; or `rows`: every column through the public
 /// `MySQLRow` API, exactly as `scan_text`'s loop body. `MYSQLWIRE_OFFLINE_CHUNK` sets how many
 /// bytes are fed per "read" (default 65536; a live loopback read is about 12 KB).
+/// `MYSQLWIRE_OFFLINE_FORMAT=binary` generates binary rows (COM_STMT_EXECUTE's result, as
+/// `scan_binary` reads them) instead (`full` then means `rows`).
 enum ScanOffline {
     static func lenenc(_ s: String, into w: inout [UInt8]) {
         let b = Array(s.utf8)
@@ -59,18 +61,52 @@ enum ScanOffline {
         return PacketEncoder.frame(p, sequenceID: &s)
     }
 
+    /// Row `i` of `wide` as a binary result row: header, NULL bitmap (offset 2), then LONG,
+    /// LONGLONG, VAR_STRING, DOUBLE, NEWDECIMAL (text), DATETIME (11 bytes), VAR_STRING or NULL.
+    static func binaryRow(_ i: Int) -> [UInt8] {
+        func le<T: FixedWidthInteger>(_ v: T, into r: inout [UInt8]) {
+            for shift in stride(from: 0, to: T.bitWidth, by: 8) { r.append(UInt8(truncatingIfNeeded: v >> shift)) }
+        }
+        let noteIsNull = i % 10 == 3
+        var r: [UInt8] = [0, 0, noteIsNull ? 1 : 0]  // column 6 → bit 8 → second bitmap byte, bit 0
+        le(Int32(i), into: &r)
+        le(Int64(i * 2_654_435_761 % 1_000_000_000_000_000 - 500_000_000_000_000), into: &r)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz")
+        lenenc("name_\(i)_" + String(alphabet[(i % 26)...]), into: &r)
+        le((Double(i) * 3.18309886183790671e-1 - 1.0e3).bitPattern, into: &r)
+        let cents = (i % 1_000_000) - 250_000
+        let sign = cents < 0 ? "-" : ""
+        lenenc("\(sign)\(abs(cents) / 100).\(String(format: "%02d", abs(cents) % 100))", into: &r)
+        let text = Array(dateTime(seconds: i * 61, microseconds: i * 7919 % 1_000_000).utf8)
+        func number(_ range: Range<Int>) -> Int { Int(String(decoding: text[range], as: UTF8.self))! }
+        r.append(11)
+        le(UInt16(number(0..<4)), into: &r)
+        r += [UInt8(number(5..<7)), UInt8(number(8..<10)), UInt8(number(11..<13)), UInt8(number(14..<16))]
+        r.append(UInt8(number(17..<19)))
+        le(UInt32(number(20..<26)), into: &r)
+        if !noteIsNull { lenenc("note \(i) " + String(repeating: "x", count: i % 60), into: &r) }
+        return r
+    }
+
     enum Mode: String, CaseIterable {
         case full, rows, count, slices, int, int64, double, decimal, datetime
     }
 
     static func run() throws {
         let modeName = ProcessInfo.processInfo.environment["MYSQLWIRE_OFFLINE_MODE"] ?? "full"
-        guard let mode = Mode(rawValue: modeName) else {
+        guard let requestedMode = Mode(rawValue: modeName) else {
             throw MySQLError(
                 .invalidUsage, "MYSQLWIRE_OFFLINE_MODE=\(modeName): use one of \(Mode.allCases.map(\.rawValue))")
         }
+        let binary = ProcessInfo.processInfo.environment["MYSQLWIRE_OFFLINE_FORMAT"] == "binary"
+        let mode = binary && requestedMode == .full ? Mode.rows : requestedMode
+        let valueFormat: MySQLValueFormat = binary ? .binary : .text
         var (machine, decoder) = loggedIn()
-        _ = machine.startQuery("SELECT * FROM wide")
+        if binary {
+            _ = machine.startExecute(statementID: 1, parameters: [], cursor: false, longDataThreshold: 1 << 20)
+        } else {
+            _ = machine.startQuery("SELECT * FROM wide")
+        }
         let types: [(String, MySQLType, UInt8)] = [
             ("id", .long, 0), ("big", .longlong, 0), ("name", .varString, 0), ("score", .double, 31),
             ("price", .newdecimal, 2), ("created", .datetime, 6), ("note", .varString, 0),
@@ -88,6 +124,11 @@ enum ScanOffline {
         wire.reserveCapacity(n * 130)
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz")
         for i in 1...n {
+            if binary {
+                wire += frame(binaryRow(i), seq)
+                seq &+= 1
+                continue
+            }
             // The same values as ../shared/bench/start-mariadb's `wide` (the server's text forms).
             var r: [UInt8] = []
             lenenc(String(i), into: &r)
@@ -127,32 +168,35 @@ enum ScanOffline {
                 if mode == .count { continue }
                 if mode == .int {
                     isum &+= Int64(
-                        try Int.decode(mysqlValue: batch.value(row: r, column: 0), format: .text, column: columns[0]))
+                        try Int.decode(
+                            mysqlValue: batch.value(row: r, column: 0), format: valueFormat, column: columns[0]))
                     continue
                 }
                 if mode == .int64 {
                     isum &+=
-                        try Int64?.decode(mysqlValue: batch.value(row: r, column: 1), format: .text, column: columns[1])
+                        try Int64?.decode(
+                            mysqlValue: batch.value(row: r, column: 1), format: valueFormat, column: columns[1])
                         ?? 0
                     continue
                 }
                 if mode == .double {
                     dsum +=
                         try Double?.decode(
-                            mysqlValue: batch.value(row: r, column: 3), format: .text, column: columns[3]) ?? 0
+                            mysqlValue: batch.value(row: r, column: 3), format: valueFormat, column: columns[3]) ?? 0
                     continue
                 }
                 if mode == .decimal {
                     isum &+=
                         try MySQLDecimal?.decode(
-                            mysqlValue: batch.value(row: r, column: 4), format: .text, column: columns[4])?
+                            mysqlValue: batch.value(row: r, column: 4), format: valueFormat, column: columns[4])?
                         .scaledInteger(scale: 2) ?? 0
                     continue
                 }
                 if mode == .datetime {
                     isum &+= Int64(
                         try MySQLDateTime?.decode(
-                            mysqlValue: batch.value(row: r, column: 5), format: .text, column: columns[5])?.microsecond
+                            mysqlValue: batch.value(row: r, column: 5), format: valueFormat, column: columns[5])?
+                            .microsecond
                             ?? 0)
                     continue
                 }
@@ -160,18 +204,21 @@ enum ScanOffline {
                     for c in 0..<7 { isum &+= Int64(batch.value(row: r, column: c)?.count ?? 0) }
                     continue
                 }
-                let id = try Int.decode(mysqlValue: batch.value(row: r, column: 0), format: .text, column: columns[0])
+                let id = try Int.decode(
+                    mysqlValue: batch.value(row: r, column: 0), format: valueFormat, column: columns[0])
                 let big =
-                    try Int64?.decode(mysqlValue: batch.value(row: r, column: 1), format: .text, column: columns[1])
+                    try Int64?.decode(
+                        mysqlValue: batch.value(row: r, column: 1), format: valueFormat, column: columns[1])
                     ?? 0
                 let name = batch.value(row: r, column: 2)?.count ?? 0
                 let score =
-                    try Double?.decode(mysqlValue: batch.value(row: r, column: 3), format: .text, column: columns[3])
+                    try Double?.decode(
+                        mysqlValue: batch.value(row: r, column: 3), format: valueFormat, column: columns[3])
                     ?? 0
                 let price = try MySQLDecimal?.decode(
-                    mysqlValue: batch.value(row: r, column: 4), format: .text, column: columns[4])
+                    mysqlValue: batch.value(row: r, column: 4), format: valueFormat, column: columns[4])
                 let created = try MySQLDateTime?.decode(
-                    mysqlValue: batch.value(row: r, column: 5), format: .text, column: columns[5])
+                    mysqlValue: batch.value(row: r, column: 5), format: valueFormat, column: columns[5])
                 let note = batch.value(row: r, column: 6)?.count ?? 0
                 isum +=
                     Int64(id) + (big & 0xFFFF) + Int64(name) + (price?.scaledInteger(scale: 2) ?? 0)
@@ -180,33 +227,45 @@ enum ScanOffline {
             }
         }
         let chunk = Int(ProcessInfo.processInfo.environment["MYSQLWIRE_OFFLINE_CHUNK"] ?? "") ?? 65536
+        // MYSQLWIRE_OFFLINE_REPEAT=N runs the measured section N times (for profiling it).
+        let repeats = Int(ProcessInfo.processInfo.environment["MYSQLWIRE_OFFLINE_REPEAT"] ?? "") ?? 1
         let a = Mark.now(serverPID: 0)
-        var offset = 0
-        while offset < wire.count {
-            let end = min(wire.count, offset + max(1, chunk))
-            _ = decoder.withWritableSpace(minimum: end - offset) { (buffer) -> Int in
-                wire.withUnsafeBytes { source in
-                    // Safe: `buffer` has at least `end - offset` writable bytes (requested above).
-                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<end]))
-                }
-                return end - offset
-            }
-            offset = end
-            while let action = machine.processPackets(from: &decoder) {
-                switch action {
-                case .resultSetStarted(let c):
-                    columns = c.definitions
-                    columnSet = c
-                case .deliverRows(let batch): try consume(batch)
-                case .resultSetEnded(let batch, _, _): if let batch { try consume(batch) }
-                default: break
+        for round in 0..<max(1, repeats) {
+            if round > 0 {
+                if binary {
+                    _ = machine.startExecute(statementID: 1, parameters: [], cursor: false, longDataThreshold: 1 << 20)
+                } else {
+                    _ = machine.startQuery("SELECT * FROM wide")
                 }
             }
-            if case .deliverRows(let batch) = machine.readComplete() { try consume(batch) }
+            var offset = 0
+            while offset < wire.count {
+                let end = min(wire.count, offset + max(1, chunk))
+                _ = decoder.withWritableSpace(minimum: end - offset) { (buffer) -> Int in
+                    wire.withUnsafeBytes { source in
+                        // Safe: `buffer` has at least `end - offset` writable bytes (requested above).
+                        buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<end]))
+                    }
+                    return end - offset
+                }
+                offset = end
+                while let action = machine.processPackets(from: &decoder) {
+                    switch action {
+                    case .resultSetStarted(let c):
+                        columns = c.definitions
+                        columnSet = c
+                    case .deliverRows(let batch): try consume(batch)
+                    case .resultSetEnded(let batch, _, _): if let batch { try consume(batch) }
+                    default: break
+                    }
+                }
+                if case .deliverRows(let batch) = machine.readComplete() { try consume(batch) }
+            }
         }
         let b = Mark.now(serverPID: 0)
         report(
-            workload: "scan_offline", proto: "text(\(mode.rawValue))", n: 1, rows: rows, from: a, to: b,
+            workload: "scan_offline", proto: "\(binary ? "binary" : "text")(\(mode.rawValue))", n: 1, rows: rows,
+            from: a, to: b,
             checksum: dsum + Double(isum))
     }
 }

@@ -23,7 +23,9 @@ enum PointText {
     @inline(__always)
     static func once(_ conn: MySQLConnection, id: Int, sum: inout Double) async throws -> Int {
         var rows = 0
-        for try await row in try await conn.query("SELECT id, name, job FROM customers WHERE id = \(id)") {
+        // The id inlined in the SQL text (a String, not a MySQLQuery: nothing is bound).
+        let sql = "SELECT id, name, job FROM customers WHERE id = " + String(id)
+        for try await row in try await conn.query(sql) {
             let rid = try row.decode(Int.self, at: 0)
             let name = row.bytes(at: 1)?.count ?? 0
             let job = row.bytes(at: 2)?.count ?? 0

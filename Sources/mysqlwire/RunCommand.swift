@@ -21,6 +21,12 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Output format: table, tsv (as mariadb --batch) or json.")
     var format: OutputFormat = .table
 
+    @Flag(
+        help:
+            "Run each statement through COM_STMT_PREPARE/EXECUTE (binary protocol) instead of COM_QUERY; the output is the same."
+    )
+    var prepared = false
+
     func run() async throws {
         var sql = execute ?? ""
         if execute == nil {
@@ -33,7 +39,11 @@ struct Run: AsyncParsableCommand {
         do {
             let conn = try await MySQLConnection.connect(configuration: config)
             do {
-                try await printAll(sql: sql, on: conn, sink: sink)
+                if prepared {
+                    try await printPrepared(sql: sql, on: conn, sink: sink)
+                } else {
+                    try await printAll(sql: sql, on: conn, sink: sink)
+                }
             } catch {
                 sink.flush()
                 await conn.close()
@@ -48,7 +58,32 @@ struct Run: AsyncParsableCommand {
     }
 
     private func printAll(sql: String, on conn: MySQLConnection, sink: OutputSink) async throws {
-        let rows = try await conn.query(sql)
+        try await printResults(of: try await conn.query(sql), sink: sink)
+    }
+
+    /// Each statement alone (a prepared statement holds one), in order, stopping at the first
+    /// error as the mariadb client does. A statement the server cannot prepare (ER_UNSUPPORTED_PS,
+    /// 1295) runs through COM_QUERY instead.
+    private func printPrepared(sql: String, on conn: MySQLConnection, sink: OutputSink) async throws {
+        for statement in StatementSplitter.split(sql) {
+            let prepared: MySQLStatement
+            do {
+                prepared = try await conn.prepare(statement)
+            } catch let error as MySQLError where error.kind.serverCode == 1295 {
+                try await printResults(of: try await conn.query(statement), sink: sink)
+                continue
+            }
+            do {
+                try await printResults(of: try await prepared.query(), sink: sink)
+            } catch {
+                try? await prepared.close()
+                throw error
+            }
+            try await prepared.close()
+        }
+    }
+
+    private func printResults(of rows: MySQLRows, sink: OutputSink) async throws {
         repeat {
             let columns = await rows.columns
             if columns.count > 0 {
@@ -59,12 +94,20 @@ struct Run: AsyncParsableCommand {
                 fields.reserveCapacity(columns.count)
                 for try await row in rows {
                     fields.removeAll(keepingCapacity: true)
-                    for i in 0..<row.count { fields.append(row.bytes(at: i)) }
+                    for i in 0..<row.count { fields.append(try row.textBytes(at: i)) }
                     printer.row(fields)
                 }
                 printer.end()
             }
         } while try await rows.nextResultSet()
+    }
+}
+
+extension MySQLError.Kind {
+    /// The server's error code, nil for errors that are not the server's.
+    var serverCode: UInt16? {
+        if case .server(let code, _) = self { return code }
+        return nil
     }
 }
 

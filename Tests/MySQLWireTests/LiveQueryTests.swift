@@ -154,7 +154,8 @@ struct LiveQueryTests {
         let conn = try await LiveServer.connect()
         let size = 17 * 1024 * 1024
         let row = try #require(
-            try await conn.query("SELECT REPEAT('x', \(size)) AS big, 'after' AS tail").collect().first)
+            try await conn.query("SELECT REPEAT('x', \(unescaped: String(size))) AS big, 'after' AS tail").collect()
+                .first)
         let bytes = try row.decode([UInt8].self, at: 0)
         #expect(bytes.count == size)
         #expect(bytes.allSatisfy { $0 == UInt8(ascii: "x") })

@@ -1,0 +1,16 @@
+/// A value as the text protocol carries it, whatever format it arrived in: what the server
+/// would have sent for the same value in a COM_QUERY row. Binary integers, floating-point
+/// numbers and temporal values are formatted as the server formats them (ZEROFILL padding
+/// included); types that travel as their content in both protocols (strings, blobs, DECIMAL,
+/// BIT, ENUM, SET, JSON, GEOMETRY) are their bytes unchanged.
+public enum MySQLTextForm {
+    public static func bytes(
+        _ value: ArraySlice<UInt8>, format: MySQLValueFormat, column: MySQLColumn.Shape
+    ) throws(MySQLError) -> ArraySlice<UInt8> {
+        guard format == .binary, var text = try String.binaryText(value, column: column) else { return value }
+        if column.flags.contains(.zeroFill), column.type.isInteger, text.utf8.count < Int(column.columnLength) {
+            text = String(repeating: "0", count: Int(column.columnLength) - text.utf8.count) + text
+        }
+        return Array(text.utf8)[...]
+    }
+}
