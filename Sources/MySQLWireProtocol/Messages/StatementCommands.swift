@@ -51,7 +51,7 @@ public enum StatementEncoder {
                     out.removeSubrange(valueStart...)  // a NULL carries no bytes
                     out[bitmapStart + index / 8] |= 1 << UInt8(index % 8)
                 } else if out.count - valueStart > longDataThreshold, type.type.isLongDataCapable,
-                    let content = lengthEncodedContent(out, from: valueStart)
+                    let content = lengthEncodedContent(out, from: valueStart), content.count > longDataThreshold
                 {
                     appendLongData(
                         statementID: statementID, parameter: UInt16(clamping: index), out[content], to: &longData)
