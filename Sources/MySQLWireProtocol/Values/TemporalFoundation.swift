@@ -30,8 +30,10 @@ extension MySQLDateTime {
     /// The wall-clock time of `date` in `timeZone`, rounded to microseconds. `fractionDigits`
     /// is 6 when there is a fraction, else 0.
     public init(_ date: Date, timeZone: TimeZone) {
-        // Clamped to about ±30 million years so the integer arithmetic cannot overflow.
-        let interval = min(max(date.timeIntervalSinceReferenceDate, -1e15), 1e15)
+        // Clamped to about ±30 million years so the integer arithmetic cannot overflow; NaN
+        // (which the clamp lets through) becomes the reference date rather than a trap.
+        let raw = date.timeIntervalSinceReferenceDate
+        let interval = raw.isNaN ? 0 : min(max(raw, -1e15), 1e15)
         let whole = interval.rounded(.down)
         var microsecond = Int(((interval - whole) * 1e6).rounded())
         var seconds = Int64(whole) + secondsFrom1970To2001
