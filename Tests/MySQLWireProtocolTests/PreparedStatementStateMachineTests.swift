@@ -1088,7 +1088,7 @@ import Testing
             message: "binary row of 2 bytes is too short for its NULL bitmap (2 bytes for 9 columns)"),
         MalformedRow(
             name: "header not 0x00", types: [.long], payload: [0x01, 0x00, 0x01, 0x00, 0x00, 0x00],
-            message: "binary row starts with 0x1, expected 0x00"),
+            message: "binary row starts with 0x01, expected 0x00"),
         MalformedRow(
             name: "DATETIME of 5 bytes", types: [.datetime], payload: [0x00, 0x00, 0x05, 0xE8, 0x07, 0x01, 0x01, 0x00],
             message: "binary row value 0: a date/datetime value cannot be 5 bytes long"),

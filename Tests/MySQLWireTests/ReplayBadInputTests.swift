@@ -7,13 +7,17 @@ import Testing
 /// `# end: hold` also check that the client closes the socket itself, sending nothing more.
 @Suite("ReplayBadInput", .timeLimit(.minutes(1)))
 struct ReplayBadInputTests {
-    static let fixtures: Set<String> = [
+    /// The fixtures this file replays (`ReplayTests.replayed` takes this set).
+    static let fixtures: Set<String> = Set([
         "bad-greeting-truncated", "bad-auth-ok-truncated", "bad-auth-more-data-native",
         "bad-column-definition-length", "bad-row-value-length", "bad-sequence-id-in-result",
         "bad-ok-instead-of-column-definition", "bad-column-count-2pow40",
         "bad-close-before-greeting", "bad-close-after-greeting", "bad-close-after-handshake-response",
         "bad-close-after-query-sent", "bad-close-after-column-count", "bad-close-mid-row-packet",
-    ]
+        "bad-binary-row-null-bitmap-truncated", "bad-binary-row-datetime-length-5", "bad-binary-row-time-length-9",
+        "bad-binary-row-string-length", "bad-binary-row-header", "bad-binary-row-trailing-bytes",
+        "bad-prepare-ok-truncated", "bad-prepare-param-definition-garbage",
+    ])
 
     // MARK: Login
 
@@ -135,5 +139,115 @@ struct ReplayBadInputTests {
     @Test("bad-close-mid-row-packet: the server closes in the middle of a row packet")
     func closeMidRowPacket() async throws {
         try await expectQueryFails("bad-close-mid-row-packet", .connectionClosed, rowsBefore: 1)
+    }
+
+    // MARK: Prepared statements (binary protocol)
+
+    /// Expects `failure` to be a `.protocolViolation` whose message contains `problem`, and
+    /// the connection closed.
+    private func expectViolation(
+        _ name: String, _ failure: (any Error)?, naming problem: String, _ connection: MySQLConnection,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async {
+        let error = failure as? MySQLError
+        #expect(
+            error?.kind == .protocolViolation,
+            "\(name): expected a protocol violation, got \(String(describing: failure))",
+            sourceLocation: sourceLocation)
+        #expect(
+            error?.message.contains(problem) == true,
+            "\(name): the message should name the problem ('\(problem)'): \(String(describing: error?.message))",
+            sourceLocation: sourceLocation)
+        await Replay.expectClosed(connection, sourceLocation: sourceLocation)
+    }
+
+    /// Prepares the literal SELECT of prepare-execute-close, executes it with its first values
+    /// and reads the rows: the first (and only) row is broken, so no row arrives before the
+    /// error. The statement's `close()` afterwards sends nothing (the connection is closed).
+    private func expectBinaryRowFails(
+        _ name: String, naming problem: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        try await Replay.play(name, sourceLocation: sourceLocation) { configuration in
+            let connection = try await MySQLConnection.connect(configuration: configuration)
+            let statement = try await connection.prepare(ReplayScenario.literalSelectSQL)
+            var failure: (any Error)?
+            do {
+                let rows = try await statement.query(ReplayScenario.literalSelectFirstParameters)
+                let (values, error) = await Replay.valuesUntilError(rows)
+                #expect(
+                    values.isEmpty, "\(name): \(values.count) rows before the error", sourceLocation: sourceLocation)
+                failure = error
+            } catch {
+                failure = error
+            }
+            await expectViolation(name, failure, naming: problem, connection, sourceLocation: sourceLocation)
+            try await statement.close()
+            await connection.close()
+        }
+    }
+
+    @Test("bad-binary-row-null-bitmap-truncated: a binary row ends inside its NULL bitmap")
+    func binaryRowNullBitmapTruncated() async throws {
+        try await expectBinaryRowFails(
+            "bad-binary-row-null-bitmap-truncated", naming: "too short for its NULL bitmap (2 bytes for 12 columns)")
+    }
+
+    @Test("bad-binary-row-datetime-length-5: a DATETIME value with length byte 5")
+    func binaryRowDateTimeLength5() async throws {
+        try await expectBinaryRowFails(
+            "bad-binary-row-datetime-length-5", naming: "a date/datetime value cannot be 5 bytes long")
+    }
+
+    @Test("bad-binary-row-time-length-9: a TIME value with length byte 9")
+    func binaryRowTimeLength9() async throws {
+        try await expectBinaryRowFails("bad-binary-row-time-length-9", naming: "a time value cannot be 9 bytes long")
+    }
+
+    @Test("bad-binary-row-string-length: a length-encoded value of 2^63 bytes with 2 left")
+    func binaryRowStringLength() async throws {
+        try await expectBinaryRowFails(
+            "bad-binary-row-string-length", naming: "length 9223372036854775808 runs past the end of the row")
+    }
+
+    @Test("bad-binary-row-header: a binary row starting with 0x01")
+    func binaryRowHeader() async throws {
+        try await expectBinaryRowFails("bad-binary-row-header", naming: "binary row starts with 0x")
+    }
+
+    @Test("bad-binary-row-trailing-bytes: two bytes after the last value of a binary row")
+    func binaryRowTrailingBytes() async throws {
+        try await expectBinaryRowFails("bad-binary-row-trailing-bytes", naming: "2 byte(s) after its 12 value(s)")
+    }
+
+    @Test("bad-prepare-ok-truncated: a COM_STMT_PREPARE_OK of 5 bytes")
+    func prepareOKTruncated() async throws {
+        let name = "bad-prepare-ok-truncated"
+        try await Replay.play(name) { configuration in
+            let connection = try await MySQLConnection.connect(configuration: configuration)
+            var failure: (any Error)?
+            do {
+                _ = try await connection.prepare(ReplayScenario.literalSelectSQL)
+            } catch {
+                failure = error
+            }
+            await expectViolation(name, failure, naming: "COM_STMT_PREPARE response is truncated", connection)
+            await connection.close()
+        }
+    }
+
+    @Test("bad-prepare-param-definition-garbage: a row-like packet in place of a parameter definition")
+    func prepareParameterDefinitionGarbage() async throws {
+        let name = "bad-prepare-param-definition-garbage"
+        try await Replay.play(name) { configuration in
+            let connection = try await MySQLConnection.connect(configuration: configuration)
+            var failure: (any Error)?
+            do {
+                _ = try await connection.query("SELECT \(1) + \(2) AS sum")
+            } catch {
+                failure = error
+            }
+            await expectViolation(name, failure, naming: "fixed-length fields are 0 bytes", connection)
+            await connection.close()
+        }
     }
 }

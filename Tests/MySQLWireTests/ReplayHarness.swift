@@ -41,6 +41,17 @@ enum Replay {
         configuration.allowPublicKeyRetrieval = clientOptions["allowPublicKeyRetrieval"] == "true"
         // Fixtures hold plain-text conversations: replay them without TLS unless one says otherwise.
         configuration.tls.mode = MySQLTLSConfiguration.Mode(rawValue: clientOptions["tls"] ?? "DISABLED") ?? .disabled
+        // Prepared statements: the long-data threshold, the statement cache, and the row buffer
+        // (whose high-water mark decides when a cursor's next COM_STMT_FETCH is sent).
+        if let value = clientOptions["longDataThreshold"].flatMap({ Int($0) }) {
+            configuration.longDataThreshold = value
+        }
+        if let value = clientOptions["statementCacheSize"].flatMap({ Int($0) }) {
+            configuration.statementCacheSize = value
+        }
+        if let value = clientOptions["rowBufferHighWaterBytes"].flatMap({ Int($0) }) {
+            configuration.rowBufferHighWaterBytes = value
+        }
         return configuration
     }
 

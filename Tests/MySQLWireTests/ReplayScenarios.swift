@@ -17,6 +17,12 @@ enum ReplayScenario {
         "query-error": queryError,
         "large-row-16mib": largeRow16MiB,
         "auth-switch": authSwitch,
+        // Prepared statements (ReplayScenarios+Prepared.swift).
+        "prepare-execute-close": prepareExecuteClose,
+        "prepared-cursor-fetch": preparedCursorFetch,
+        "prepared-long-data": preparedLongData,
+        "interpolated-query-cache": interpolatedQueryCache,
+        "prepare-error": prepareError,
         // Served by Tests/ReferenceServer/sha2_server.py (ReferenceServerTests.swift replays them).
         "ref-csha2-fast-auth": referenceCSHA2FastAuth,
         "ref-csha2-full-auth-rsa": referenceCSHA2,
@@ -147,7 +153,7 @@ enum ReplayScenario {
     /// One value of 17,000,000 bytes: the row spans two physical packets and starts with 0xFE.
     static func largeRow16MiB(_ configuration: MySQLConfiguration) async throws {
         let connection = try await MySQLConnection.connect(configuration: configuration)
-        let rows = try await connection.query("SELECT REPEAT('x', \(largeRowLength)) AS big")
+        let rows = try await connection.query("SELECT REPEAT('x', \(unescaped: String(largeRowLength))) AS big")
         var count = 0
         for try await row in rows {
             count += 1

@@ -99,7 +99,8 @@ struct ReplayTests {
         "handshake-native-auth", "wrong-password", "simple-query", "empty-result", "several-rows", "multi-result",
         "execute-and-ping", "query-error", "large-row-16mib", "auth-switch", "server-closes-mid-result",
         "greeting-err-too-many-connections",
-    ]).union(ReplayBadInputTests.fixtures).union(ReferenceServerReplayTests.exact).union(ReferenceServerReplayTests.rsa)
+    ]).union(ReplayBadInputTests.fixtures).union(ReplayPreparedTests.fixtures).union(ReferenceServerReplayTests.exact)
+        .union(ReferenceServerReplayTests.rsa)
 
     @Test("fixture format: runs, empty payloads, raw lines, headers")
     func fixtureFormat() throws {

@@ -60,7 +60,8 @@ extension RowBatchBuilder {
         guard end >= 1 &+ bitmapBytes, payload[0] == 0x00 else {
             if end == 0 || payload[0] != 0x00 {
                 throw .violation(
-                    "binary row starts with 0x\(String(end == 0 ? 0 : payload[0], radix: 16)), expected 0x00")
+                    "binary row starts with \(end == 0 ? "nothing (an empty packet)" : hexByte(payload[0])), expected 0x00"
+                )
             }
             throw .violation(
                 "binary row of \(end) bytes is too short for its NULL bitmap (\(bitmapBytes) bytes for \(columnCount) columns)"
@@ -153,4 +154,9 @@ extension RowBatchBuilder {
         bytes.append(contentsOf: payload.assumingMemoryBound(to: UInt8.self))
         count &+= 1
     }
+}
+
+/// `0x05`, `0xfe`: a byte as it appears in a hex dump.
+func hexByte(_ byte: UInt8) -> String {
+    byte < 16 ? "0x0" + String(byte, radix: 16) : "0x" + String(byte, radix: 16)
 }

@@ -29,15 +29,12 @@ public final class RowBatch: Sendable {
     ) throws(MySQLError) -> R {
         let (start, length) = location(row: row, column: column)
         if length < 0 { return try body(nil) }
-        let result: Result<R, MySQLError> = bytes.withUnsafeBytes { all in
+        // withUnsafeBufferPointer (unlike withUnsafeBytes) passes a typed error through, so no
+        // Result box is built and unwrapped per value.
+        return try bytes.withUnsafeBufferPointer { (all) throws(MySQLError) -> R in
             // Safe: start..<start+length lies inside `bytes` (validated when the row was added).
-            do throws(MySQLError) {
-                return .success(try body(UnsafeRawBufferPointer(rebasing: all[start..<(start &+ length)])))
-            } catch {
-                return .failure(error)
-            }
+            try body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: all[start..<(start &+ length)])))
         }
-        return try result.get()
     }
 
     /// The value at `row`, `column`; nil for NULL.
