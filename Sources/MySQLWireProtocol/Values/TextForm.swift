@@ -8,7 +8,11 @@ public enum MySQLTextForm {
         _ value: ArraySlice<UInt8>, format: MySQLValueFormat, column: MySQLColumn.Shape
     ) throws(MySQLError) -> ArraySlice<UInt8> {
         guard format == .binary, var text = try String.binaryText(value, column: column) else { return value }
-        if column.flags.contains(.zeroFill), column.type.isInteger, text.utf8.count < Int(column.columnLength) {
+        // Display widths are at most 255; a larger length from a hostile server is ignored
+        // rather than padded to (up to 4 GiB of zeros).
+        if column.flags.contains(.zeroFill), column.type.isInteger, column.columnLength <= 255,
+            text.utf8.count < Int(column.columnLength)
+        {
             text = String(repeating: "0", count: Int(column.columnLength) - text.utf8.count) + text
         }
         return Array(text.utf8)[...]
