@@ -5,7 +5,8 @@ import PackageDescription
 
 let targets = [
     "fuzz_greeting", "fuzz_ok_packet", "fuzz_err_packet", "fuzz_column_definition", "fuzz_text_row",
-    "fuzz_auth_switch", "fuzz_packet_decoder", "fuzz_state_machine", "fuzz_values",
+    "fuzz_auth_switch", "fuzz_packet_decoder", "fuzz_state_machine", "fuzz_values", "fuzz_binary_row",
+    "fuzz_prepare_response", "fuzz_execute_response",
 ]
 
 let package = Package(

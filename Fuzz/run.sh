@@ -8,15 +8,27 @@ set -u
 cd "$(dirname "$0")"
 SECONDS_PER_TARGET=${1:-30}
 shift || true
-ALL="fuzz_greeting fuzz_ok_packet fuzz_err_packet fuzz_column_definition fuzz_text_row fuzz_auth_switch fuzz_packet_decoder fuzz_state_machine fuzz_values"
+ALL="fuzz_greeting fuzz_ok_packet fuzz_err_packet fuzz_column_definition fuzz_text_row fuzz_auth_switch fuzz_packet_decoder fuzz_state_machine fuzz_values fuzz_binary_row fuzz_prepare_response fuzz_execute_response"
 TARGETS=${*:-$ALL}
 CONFIG=${CONFIG:-debug}
 JOBS=${JOBS:-1}
 
 [ -d corpus ] || python3 make_corpus.py
-swift build -c "$CONFIG" --scratch-path .build \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 |
-    grep -v "Cannot export local symbol" || true
+# One product at a time, so a target that does not compile fails alone (instead of a stale
+# binary of it being run, or the others not being linked).
+mkdir -p .build
+BUILT=""
+status=0
+for t in $TARGETS; do
+    if swift build -c "$CONFIG" --scratch-path .build --product "$t" \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >".build/build-$t.log" 2>&1; then
+        BUILT="$BUILT $t"
+    else
+        echo "$t: BUILD FAILED, see Fuzz/.build/build-$t.log"
+        grep -m5 -A3 'error:' ".build/build-$t.log"
+        status=1
+    fi
+done
 BIN=$(swift build -c "$CONFIG" --scratch-path .build --show-bin-path)
 
 run_one() {
@@ -37,9 +49,8 @@ run_one() {
     return $rc
 }
 
-status=0
 running=0
-for t in $TARGETS; do
+for t in $BUILT; do
     run_one "$t" &
     running=$((running + 1))
     if [ "$running" -ge "$JOBS" ]; then

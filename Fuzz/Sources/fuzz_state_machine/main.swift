@@ -79,8 +79,13 @@ struct Driver {
         case .resultSetEnded(let rows, _, let more):
             if let rows { read(rows) }
             return more ? true : startCommand()
-        case .commandSucceeded, .commandFailed:
+        case .commandSucceeded, .commandFailed, .statementPrepared:
             return startCommand()
+        case .cursorFetchNeeded(let rows):
+            if let rows { read(rows) }
+            return true
+        case .startTLS:
+            return false
         case .closeWithError(let error):
             _ = error.description
             if let rows = machine.takeRowsBeforeFailure() { read(rows) }
