@@ -89,10 +89,6 @@ struct LivePreparedTests {
         for id in 1...3 {
             #expect(try await conn.query("SELECT \(id)").collect()[0].decode(Int.self, at: 0) == id)
         }
-        let row = try await conn.query(
-            "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'PREPARED_STMT_COUNT'"
-        ).collect()
-        _ = row
         let closed = try await conn.query("SHOW SESSION STATUS LIKE 'Com_stmt_close'").collect()[0]
         #expect(try closed.decode(String.self, at: 1) == "3")
         await conn.close()
@@ -177,6 +173,43 @@ struct LivePreparedTests {
             #expect(error.kind == .decoding)
         }
         try await stmt.close()
+        await conn.close()
+    }
+}
+
+/// Server errors about statements carry advice (the server's own message does not say what to do).
+@Suite struct StatementErrorAdviceTests {
+    @Test func tooManyStatementsSaysWhatToDo() {
+        let error = MySQLConnection.withAdvice(
+            MySQLError(
+                .server(code: 1461, sqlState: "42000"),
+                "Can't create more than max_prepared_stmt_count statements (current value: 16382)"))
+        #expect(error.kind == .server(code: 1461, sqlState: "42000"))
+        #expect(error.message.contains("statementCacheSize"))
+        #expect(error.message.contains("max_prepared_stmt_count on the server"))
+        let other = MySQLError(.server(code: 1064, sqlState: "42000"), "syntax")
+        #expect(MySQLConnection.withAdvice(other) == other)
+    }
+}
+
+extension LivePreparedTests {
+    @Test func statementsDroppedByResetMustBePreparedAgain() async throws {
+        let conn = try await LiveServer.connect()
+        let stmt = try await conn.prepare("SELECT ? + 1")
+        #expect(try await stmt.query([1]).collect()[0].decode(Int.self, at: 0) == 2)
+        _ = try await conn.query("SELECT \(5) * 2").collect()
+        #expect(await conn.cachedStatementSQL == ["SELECT ? * 2"])
+        try await conn.resetConnection()
+        #expect(await conn.cachedStatementSQL.isEmpty)
+        do {
+            _ = try await stmt.query([1]).collect()
+            Issue.record("a statement dropped by COM_RESET_CONNECTION ran")
+        } catch let error as MySQLError {
+            #expect(error.kind == .server(code: 1243, sqlState: "HY000"))
+            #expect(error.message.contains("prepare it again"))
+        }
+        // The cached query is prepared again transparently.
+        #expect(try await conn.query("SELECT \(5) * 2").collect()[0].decode(Int.self, at: 0) == 10)
         await conn.close()
     }
 }
