@@ -15,12 +15,7 @@ extension MySQLConnection {
     @discardableResult
     public nonisolated(nonsending) func execute(_ query: MySQLQuery) async throws -> MySQLResult {
         if query.bindings.isEmpty { return try await self.execute(query.sql) }
-        let stream = QueryStream(
-            sql: query.sql, discardAll: true,
-            execution: StatementExecution(statementID: nil, parameters: query.bindings, fetchSize: nil))
-        return try await waitOnLoop(for: stream, enqueueFirst: true) { connection, stream, continuation in
-            connection.installCompletionWaiter(stream, continuation)
-        }
+        return try await executeStatement(sql: query.sql, statementID: nil, parameters: query.bindings)
     }
 
     /// Prepares `sql` (COM_STMT_PREPARE) on this connection. The statement lives until
@@ -57,9 +52,9 @@ extension MySQLConnection {
         return MySQLRows(connection: self, stream: stream)
     }
 
-    /// Executes an explicit statement for its outcome only.
+    /// Executes a prepared statement (as `runStatement`) for its outcome only.
     nonisolated(nonsending) func executeStatement(
-        sql: String, statementID: UInt32, parameters: [any MySQLEncodable]
+        sql: String, statementID: UInt32?, parameters: [any MySQLEncodable]
     ) async throws -> MySQLResult {
         let stream = QueryStream(
             sql: sql, discardAll: true,

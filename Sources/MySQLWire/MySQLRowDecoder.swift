@@ -89,6 +89,7 @@ extension MySQLRow {
 
     /// The value at `index` as `V` (opened from an existential), returned as `T` (which is `V`).
     func decodeMySQLValue<V: MySQLDecodable, T>(_ type: V.Type, at index: Int, as _: T.Type) throws(MySQLError) -> T {
+        // Cannot fail: callers open `V` from `T.self as? any MySQLDecodable.Type`, so V is T.
         try decode(V.self, at: index) as! T
     }
 
@@ -96,6 +97,7 @@ extension MySQLRow {
     func decodeMySQLValueIfPresent<V: MySQLDecodable, T>(
         _ type: V.Type, at index: Int, as _: T.Type
     ) throws(MySQLError) -> T? {
+        // Cannot fail, as above: V is T.
         try decode(V?.self, at: index).map { $0 as! T }
     }
 }

@@ -5,27 +5,41 @@ import MySQLWire
 /// connection's event loop, so a query costs no thread hop.
 enum PointText {
     static func run(_ settings: BenchSettings) async throws {
+        try await PointLoop.run(settings, workload: "point_text", proto: "text") { conn, id in
+            // The id inlined in the SQL text (a String, not a MySQLQuery: nothing is bound).
+            try await conn.query("SELECT id, name, job FROM customers WHERE id = " + String(id))
+        }
+    }
+}
+
+/// The point workloads' loop: a warm-up, then `pointCount` queries by id (cycling 1...1000)
+/// on one connection, every column read; `query` runs one.
+enum PointLoop {
+    /// Inlined so `query` is too: an async closure call per query measurably cost user time.
+    @inline(__always)
+    static func run(
+        _ settings: BenchSettings, workload: String, proto: String,
+        query: (MySQLConnection, Int) async throws -> MySQLRows
+    ) async throws {
         let conn = try await MySQLConnection.connect(configuration: settings.configuration)
         try await withTaskExecutorPreference(conn.eventLoop.taskExecutor) {
             var sum = 0.0
-            for i in 0..<200 { _ = try await once(conn, id: i % 1000 + 1, sum: &sum) }
+            for i in 0..<200 { _ = try await read(try await query(conn, i % 1000 + 1), sum: &sum) }
             sum = 0
             var rows = 0
             let n = settings.pointCount
             let a = Mark.now(serverPID: settings.serverPID)
-            for i in 0..<n { rows += try await once(conn, id: i % 1000 + 1, sum: &sum) }
+            for i in 0..<n { rows += try await read(try await query(conn, i % 1000 + 1), sum: &sum) }
             let b = Mark.now(serverPID: settings.serverPID)
-            report(workload: "point_text", proto: "text", n: n, rows: rows, from: a, to: b, checksum: sum)
+            report(workload: workload, proto: proto, n: n, rows: rows, from: a, to: b, checksum: sum)
         }
         await conn.close()
     }
 
     @inline(__always)
-    static func once(_ conn: MySQLConnection, id: Int, sum: inout Double) async throws -> Int {
+    static func read(_ result: MySQLRows, sum: inout Double) async throws -> Int {
         var rows = 0
-        // The id inlined in the SQL text (a String, not a MySQLQuery: nothing is bound).
-        let sql = "SELECT id, name, job FROM customers WHERE id = " + String(id)
-        for try await row in try await conn.query(sql) {
+        for try await row in result {
             let rid = try row.decode(Int.self, at: 0)
             let name = row.bytes(at: 1)?.count ?? 0
             let job = row.bytes(at: 2)?.count ?? 0

@@ -97,22 +97,13 @@ extension RowBatchBuilder {
                             length = Int(first)
                         } else if first == 0xFB || first == 0xFF {
                             return .violation(
-                                "binary row value \(column) starts with 0x\(String(first, radix: 16)), which is not a length"
+                                "binary row value \(column) starts with \(hexByte(first)), which is not a length"
                             )
                         } else {
-                            let lengthWidth = first == 0xFC ? 2 : (first == 0xFD ? 3 : 8)
-                            guard end &- index >= lengthWidth else {
-                                return .violation("binary row value \(column): length prefix is truncated")
-                            }
-                            var value: UInt64 = 0
-                            for i in 0..<lengthWidth { value |= UInt64(payload[index &+ i]) << (8 &* i) }
-                            index &+= lengthWidth
-                            guard value <= UInt64(end &- index) else {
-                                return .violation(
-                                    "binary row value \(column): length \(value) runs past the end of the row (\(end - index) bytes left)"
-                                )
-                            }
-                            length = Int(value)
+                            let wide = Self.wideLength(
+                                payload, first: first, at: &index, end: end, row: "binary row", column: column)
+                            if let error = wide.error { return error }
+                            length = wide.length
                         }
                     } else {
                         guard index < end else {

@@ -81,6 +81,30 @@ public struct RowBatchBuilder {
 
     public func build() -> RowBatch { RowBatch(self) }
 
+    /// The length a 0xFC, 0xFD or 0xFE prefix encodes (2, 3 or 8 little-endian bytes from
+    /// `index`, which moves past them), checked against the `end` of the row; text and binary
+    /// rows share it. `row` names the row kind in the error.
+    @inline(__always)
+    static func wideLength(
+        _ payload: UnsafeRawBufferPointer, first: UInt8, at index: inout Int, end: Int, row: StaticString, column: Int
+    ) -> (length: Int, error: MySQLError?) {
+        let width = first == 0xFC ? 2 : (first == 0xFD ? 3 : 8)
+        guard end &- index >= width else {
+            return (0, .violation("\(row) value \(column): length prefix is truncated"))
+        }
+        var value: UInt64 = 0
+        for i in 0..<width { value |= UInt64(payload[index &+ i]) << (8 &* i) }
+        index &+= width
+        guard value <= UInt64(end &- index) else {
+            return (
+                0,
+                .violation(
+                    "\(row) value \(column): length \(value) runs past the end of the row (\(end - index) bytes left)")
+            )
+        }
+        return (Int(value), nil)
+    }
+
     /// Appends a text-protocol row (every value a length-encoded string or 0xFB for NULL).
     public mutating func appendTextRow(_ payload: ArraySlice<UInt8>) throws(MySQLError) {
         let failure: MySQLError? = payload.withUnsafeBytes { raw in
@@ -126,19 +150,10 @@ public struct RowBatchBuilder {
                 } else if first == 0xFF {
                     return .violation("text row value \(column) starts with 0xFF, which is not a length")
                 } else {
-                    let width = first == 0xFC ? 2 : (first == 0xFD ? 3 : 8)
-                    guard end &- index >= width else {
-                        return .violation("text row value \(column): length prefix is truncated")
-                    }
-                    var value: UInt64 = 0
-                    for i in 0..<width { value |= UInt64(payload[index &+ i]) << (8 &* i) }
-                    index &+= width
-                    guard value <= UInt64(end &- index) else {
-                        return .violation(
-                            "text row value \(column): length \(value) runs past the end of the row (\(end - index) bytes left)"
-                        )
-                    }
-                    length = Int(value)
+                    let wide = Self.wideLength(
+                        payload, first: first, at: &index, end: end, row: "text row", column: column)
+                    if let error = wide.error { return error }
+                    length = wide.length
                 }
                 guard length <= end &- index else {
                     return .violation(
