@@ -153,6 +153,25 @@ SELECT 1 AS ``, '😀', 'a\0b', 'tab\tname'
 -- next
 SELECT id AS `Id`, id AS `id`, id FROM tsv_types WHERE id = 1
 -- next
+-- ---------------------------------------------------------------- FLOAT and DOUBLE text forms
+-- Where the server switches notation (1e-15 fixed, 1e-16 and 1e15 exponent), FLOAT's 6 digits
+-- with ties to even, fixed decimals (shortest digits when they fit), ZEROFILL padding.
+DROP TABLE IF EXISTS tsv_floats;
+CREATE TABLE tsv_floats (id INT PRIMARY KEY, d DOUBLE, f FLOAT, d4 DOUBLE(20,4), f2 FLOAT(7,2),
+  dz DOUBLE ZEROFILL, fz FLOAT(7,2) ZEROFILL, fz0 FLOAT ZEROFILL);
+INSERT INTO tsv_floats VALUES
+(1, 1e-5, 1e-5, 1.5, 1.5, 1.5, 1.5, 1.5),
+(2, 1e15, 1e15, -294155678976421.9, 3.125, 1e-5, 12345.67, 1e20),
+(3, 9007199254740992, 1234565, 2.00005, -3.135, 1e15, 0.125, 1234575),
+(4, 1e-15, 1.2345678, -0.00004, 0.005, 0, 0, 0),
+(5, 1e-16, 1.4e-45, 1e15, 10000, 123456789012345678, 99.99, 3.4e38),
+(6, 1.2345678901234567e-15, -1.2345678e-15, 0.0625, 0.125, 2.2250738585072014e-308, 1, 1.17549e-38),
+(7, 1234567890123456.7, 0.000123456789, -1, -1, 5e-324, 2, 8388608.5),
+(8, -1.5e15, -1.5e15, 0.1, 0.1, 0.1, 0.1, 0.1);
+SELECT * FROM tsv_floats ORDER BY id;
+SELECT id, ROUND(d, 3), TRUNCATE(d * 1e16, 2), d / 3, f * 2, ROUND(f2, 1), d4 + 0, CAST(d AS DECIMAL(30,20)) FROM tsv_floats ORDER BY id;
+DROP TABLE tsv_floats
+-- next
 -- ---------------------------------------------------------------- metadata statements
 SHOW COLUMNS FROM tsv_types
 -- next

@@ -36,7 +36,7 @@ struct ValuesFloatingPointTests {
             let text = "\(value)"
             let decoded = try decodeText(Double.self, text, column)
             #expect(decoded.bitPattern == value.bitPattern, "\(text)")
-            let mysqlText = String.mysqlText(of: value)
+            let mysqlText = FloatingPointFormatting.text(value, decimals: 31)
             #expect(try decodeText(Double.self, mysqlText, column).bitPattern == value.bitPattern, "\(mysqlText)")
         }
     }

@@ -47,7 +47,7 @@ struct ValuesStringTests {
         #expect(try decodeBinary(String.self, littleEndian((2.0).bitPattern), valueColumn(.double)) == "2")
         #expect(try decodeBinary(String.self, littleEndian((1e20).bitPattern), valueColumn(.double)) == "1e20")
         #expect(try decodeBinary(String.self, littleEndian(Float(0.1).bitPattern), valueColumn(.float)) == "0.1")
-        #expect(try decodeBinary(String.self, littleEndian((1e-5).bitPattern), valueColumn(.double)) == "1e-5")
+        #expect(try decodeBinary(String.self, littleEndian((1e-5).bitPattern), valueColumn(.double)) == "0.00001")
         #expect(
             try decodeBinary(String.self, littleEndian((-1.5e-300).bitPattern), valueColumn(.double)) == "-1.5e-300")
         #expect(try decodeBinary(String.self, littleEndian((0.0).bitPattern), valueColumn(.double)) == "0")

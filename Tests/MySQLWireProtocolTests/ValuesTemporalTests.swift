@@ -230,6 +230,37 @@ struct ValuesTemporalTests {
         #expect(try decodeText(Date?.self, nil, valueColumn(.datetime)) == nil)
     }
 
+    /// A decoded Date is the Double nearest to the instant, whatever the year: checked against
+    /// Swift's correctly rounded decimal parser, and by a Date → DATETIME(6) → Date round trip.
+    @Test func foundationDateRoundsOnce() throws {
+        var generator = SystemRandomNumberGenerator()
+        var micros: [Int64] = [-1, 1, 1_003_969, -999_999, 999_999, 1, 4_503_599_627_370_497, -8_000_000_000_000_001]
+        for _ in 0..<20_000 {
+            switch Int.random(in: 0..<3, using: &generator) {
+            case 0: micros.append(Int64.random(in: -3_600_000_000...3_600_000_000, using: &generator))  // ±1 h of 2001
+            case 1: micros.append(Int64.random(in: -9_007_199_254_740_992...9_007_199_254_740_992, using: &generator))
+            default:
+                micros.append(Int64.random(in: -63_113_904_000_000_000...252_423_993_599_999_999, using: &generator))
+            }
+        }
+        for total in micros {
+            let (seconds, fraction) = total.quotientAndRemainder(dividingBy: 1_000_000)
+            let sign = total < 0 ? "-" : ""
+            let fractionText = String(fraction.magnitude)
+            let decimal =
+                "\(sign)\(seconds.magnitude).\(String(repeating: "0", count: 6 - fractionText.count))\(fractionText)"
+            let nearest = Double(decimal)!
+            let decoded = MySQLDateTime.secondsRoundedOnce(microseconds: total)
+            #expect(decoded.bitPattern == nearest.bitPattern, "\(decimal): \(decoded) is not the nearest \(nearest)")
+            guard decoded.bitPattern == nearest.bitPattern else { return }
+            // The encoder picks that microsecond back from the Date (years 1...9999 only).
+            guard total >= -63_113_904_000_000_000 else { continue }
+            let date = Date(timeIntervalSinceReferenceDate: nearest)
+            let stored = MySQLDateTime(date, timeZone: Self.utc)
+            #expect(try stored.date(in: Self.utc) == date, "\(decimal) → \(stored)")
+        }
+    }
+
     @Test func conversionsInUTC() throws {
         let value = MySQLDateTime(
             year: 2024, month: 3, day: 10, hour: 12, minute: 34, second: 56, microsecond: 123_456)!

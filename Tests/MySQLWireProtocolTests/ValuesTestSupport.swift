@@ -4,11 +4,13 @@ import Testing
 
 /// A column of `type` for value tests.
 func valueColumn(
-    _ type: MySQLType, unsigned: Bool = false, binary: Bool = false, decimals: UInt8 = 0
+    _ type: MySQLType, unsigned: Bool = false, binary: Bool = false, decimals: UInt8? = nil
 ) -> MySQLColumn {
-    MySQLColumn(
+    // Servers send 31 (not fixed) for FLOAT and DOUBLE columns declared without decimals.
+    let defaultDecimals: UInt8 = type == .float || type == .double ? 31 : 0
+    return MySQLColumn(
         name: "c", characterSet: binary ? mysqlBinaryCharacterSet : 45, type: type,
-        flags: unsigned ? [.unsigned] : [], decimals: decimals)
+        flags: unsigned ? [.unsigned] : [], decimals: decimals ?? defaultDecimals)
 }
 
 /// `bytes` as a slice whose indices do not start at 0, as a row's column slices do.

@@ -65,7 +65,7 @@ struct LiveRoundTripTests {
             let mantissa = Int.random(in: 1...999_999, using: &trip.rng) * (Bool.random(using: &trip.rng) ? 1 : -1)
             decimal6.append(Float("\(mantissa)e\(Int.random(in: -42...32, using: &trip.rng))")!)
         }
-        try await trip.check("FLOAT", decimal6, same: sameBits, textForm: .knownIssue(floatTextForm))
+        try await trip.check("FLOAT", decimal6, same: sameBits)
         // ...and every finite Float (random bit patterns, subnormals, the greatest finite) in the
         // binary protocol, which carries the 4 IEEE bytes.
         var any: [Float] = [
@@ -76,8 +76,10 @@ struct LiveRoundTripTests {
             let value = Float(bitPattern: UInt32(truncatingIfNeeded: trip.rng.next()))
             if value.isFinite { any.append(value) }
         }
-        try await trip.check(
-            "FLOAT", any, textProtocol: false, same: sameBits, textForm: .knownIssue(floatTextForm))
+        try await trip.check("FLOAT", any, textProtocol: false, same: sameBits)
+        // FLOAT(9,3) stores values rounded to 3 decimals and prints exactly 3.
+        let fixed = (0..<60).map { _ in Float.random(in: -999_999...999_999, using: &trip.rng) } + [0, 0.125, -0.0004]
+        try await trip.check("FLOAT(9,3)", fixed, same: { abs($0 - $1) <= 0.0005 + $0.ulp }, show: { "\($0)" })
         trip.expectNoMismatches()
         await trip.conn.close()
     }
@@ -102,7 +104,12 @@ struct LiveRoundTripTests {
             let mantissa = UInt64.random(in: 1...(UInt64(pow(10, Double(digits))) - 1), using: &trip.rng)
             values.append(Double("\(mantissa)e\(Int.random(in: -40...25, using: &trip.rng))")!)
         }
-        try await trip.check("DOUBLE", values, same: sameBits, textForm: .knownIssue(doubleTextForm))
+        try await trip.check("DOUBLE", values, same: sameBits)
+        // DOUBLE(20,4) stores values rounded to 4 decimals and prints exactly 4.
+        var fixed = (0..<60).map { _ in Double.random(in: -1e15...1e15, using: &trip.rng) }
+        fixed += (0..<60).map { _ in Double.random(in: -1...1, using: &trip.rng) } + [0, 0.00005, -0.00004, 2.00005]
+        try await trip.check(
+            "DOUBLE(20,4)", fixed, same: { abs($0 - $1) <= 0.00005 + 2 * $0.ulp }, show: { "\($0)" })
         // -0.0 reaches the server as -0 (it then stores and returns +0: see sameBits).
         let signs = try await trip.conn.query("SELECT ATAN2(\(-0.0), -1), ATAN2(\(Float(-0.0)), -1)").collect()[0]
         #expect(try signs.decode((Double, Double).self) == (-.pi, -.pi))
@@ -234,18 +241,18 @@ struct LiveRoundTripTests {
         for _ in 0..<150 {
             let seconds = Int64.random(in: -62_135_596_800...253_402_300_799, using: &trip.rng)
             let micro = Int64.random(in: 0...999_999, using: &trip.rng)
-            values.append(Date(timeIntervalSinceReferenceDate: Double(seconds - 978_307_200) + Double(micro) / 1e6))
+            values.append(Date(timeIntervalSinceReferenceDate: nearestSeconds(seconds - 978_307_200, micro)))
         }
         try await trip.check("DATETIME(6)", values)
 
-        // Within seconds of 2001-01-01 00:00:00 UTC (Date's reference date) the decoded Date is
-        // often not the nearest Double: see `nearReferenceDate`.
+        // Within seconds of 2001-01-01 00:00:00 UTC (Date's reference date) an error of the
+        // fraction is a sizeable part of an ulp: decoding must round once to give these back.
         var near = [Date(timeIntervalSinceReferenceDate: -0.000001), Date(timeIntervalSinceReferenceDate: 1.003969)]
         for _ in 0..<60 {
             let micros = Int64.random(in: -5_000_000...5_000_000, using: &trip.rng)
             near.append(Date(timeIntervalSinceReferenceDate: Double(micros) / 1e6))  // one rounding: the nearest
         }
-        try await trip.check("DATETIME(6)", near, same: ==, known: nearReferenceDate)
+        try await trip.check("DATETIME(6)", near)
 
         // A Date between microseconds is rounded to the nearest one (and comes back as that,
         // give or take the Double's own resolution: an ulp is 0.48 µs in 2100).
@@ -654,7 +661,7 @@ extension LiveRoundTripTests {
     }
 }
 
-// MARK: - Comparisons and known issues
+// MARK: - Comparisons
 
 /// Floating-point values compare by bit pattern, except that `-0.0` comes back as `0.0`: the
 /// parameter arrives as -0 (`ATAN2(?, -1)` is -π, checked in `double()`), but MariaDB stores
@@ -673,86 +680,14 @@ private func abbreviated(_ value: [UInt8]) -> String {
     "\(value.count) bytes: \(value.prefix(16).map { String(format: "%02x", $0) }.joined())…"
 }
 
-/// Library bug: `textBytes(at:)` (and `String` decoding) of a binary DOUBLE is Swift's
-/// `description` tidied up, which is not how the server prints a DOUBLE column. The server
-/// (`my_gcvt`) uses fixed notation from 1e-15 up to 1e15 (1e-5 is `0.00001`, 1.5e-10 is
-/// `0.00000000015`) and exponent notation for whole numbers from 1e15 on (`1e15`,
-/// `9.007199254740992e15`), while Swift switches to exponent notation below 1e-4 and only above
-/// 2^53 (`1e-5`, `1000000000000000`). Only the notation differs: both texts are the same
-/// number, which `matches` checks.
-private let doubleTextForm = KnownTextFormIssue(
-    """
-    binary DOUBLE textBytes(at:) uses Swift's notation, not the server's: the server prints \
-    1e-15 <= |x| < 1e-4 in fixed notation (0.00001) and whole numbers from 1e15 to 2^53 with an \
-    exponent (1e15), MySQLWire the other way round (1e-5, 1000000000000000)
-    """
-) { server, library in
-    Double(server) != nil && Double(server) == Double(library)
-}
-
-/// Library bug: decoding a DATE/DATETIME/TIMESTAMP as `Date` computes
-/// `Double(seconds - 978307200) + Double(microsecond) / 1e6` (TemporalFoundation.swift,
-/// `MySQLDateTime.date(secondsSince1970:microsecond:)`), two roundings. Where the whole seconds
-/// since 2001-01-01 00:00:00 UTC are small (within about an hour of it) the error of the
-/// fraction is a sizeable part of an ulp of the sum, and the result is often the Double next to
-/// the nearest one: 2000-12-31 23:59:59.999999 decodes to -1.0000000000287557e-06 s from the
-/// reference date, not -1e-06; 2001-01-01 00:00:01.003969 to 1.0039690000000001, not 1.003969.
-/// The stored fields are right (the encoder rounds correctly); only the decoded Date is off, by
-/// less than an ulp of the whole seconds. `Double(totalMicroseconds) / 1e6` (exact below 2^53
-/// µs) would round once.
-private let nearReferenceDate = KnownValueIssue<Date>(
-    comment: """
-        Date decoding rounds twice (Double(s) + Double(µs)/1e6): within about an hour of \
-        2001-01-01T00:00:00Z the decoded Date is often not the nearest Double (2000-12-31 \
-        23:59:59.999999 reads back as -1.0000000000287557e-06 s from the reference date, not -1e-06)
-        """
-) { written, read in
-    // Off by less than an ulp of the whole seconds: the error of the rounded fraction.
-    let w = written.timeIntervalSinceReferenceDate
-    let r = read.timeIntervalSinceReferenceDate
-    return r != w && abs(r - w) <= max(abs(w), 1).ulp
-}
-
-/// Library bug: a binary FLOAT's text form is Swift's shortest round-trip form (up to 9
-/// significant digits, `1.2345678`, exponent below 1e-4 and above 2^24), but the server prints a
-/// FLOAT column with at most 6 significant digits and the DOUBLE notation rules (`1.23457`,
-/// `123457000`, `0.000015`). Both texts are the same number to 6 significant digits, which
-/// `matches` checks.
-private let floatTextForm = KnownTextFormIssue(
-    """
-    binary FLOAT textBytes(at:) is Swift's shortest form (up to 9 digits, Swift's notation); the \
-    server prints FLOAT columns rounded to 6 significant digits in its own notation (1.23457, \
-    123457000, 0.000015)
-    """
-) { server, library in
-    guard let s = Double(server), let l = Float(library).map(Double.init) else { return false }
-    return s == l || abs(s - l) <= abs(l) * 5e-6
-}
-
-/// A known library bug in `textBytes(at:)`: a mismatch is known when `matches(server text,
-/// library text)` holds; any other mismatch fails the test as usual.
-private struct KnownTextFormIssue: Sendable {
-    var comment: Comment
-    var matches: @Sendable (_ server: String, _ library: String) -> Bool
-
-    init(_ comment: Comment, matches: @escaping @Sendable (String, String) -> Bool) {
-        self.comment = comment
-        self.matches = matches
-    }
-}
-
-/// A known library bug in a value's round trip: a mismatch is known when `matches(written,
-/// read)` holds; any other mismatch fails the test as usual.
-private struct KnownValueIssue<T>: Sendable {
-    var comment: Comment
-    var matches: @Sendable (_ written: T, _ read: T) -> Bool
-}
-
-private enum TextFormExpectation {
-    /// Byte-identical in both protocols.
-    case identical
-    /// A known library bug for some values.
-    case knownIssue(KnownTextFormIssue)
+/// The Double nearest to `seconds` + `microsecond` µs, by Swift's correctly rounded decimal
+/// parser (independent of the library's arithmetic).
+private func nearestSeconds(_ seconds: Int64, _ microsecond: Int64) -> Double {
+    let total = seconds * 1_000_000 + microsecond
+    let (whole, fraction) = total.quotientAndRemainder(dividingBy: 1_000_000)
+    let digits = String(fraction.magnitude)
+    return Double(
+        "\(total < 0 ? "-" : "")\(whole.magnitude).\(String(repeating: "0", count: 6 - digits.count))\(digits)")!
 }
 
 // MARK: - The harness
@@ -769,8 +704,6 @@ private struct RoundTripMismatch: CustomStringConvertible {
     var check: Check
     var index: Int
     var detail: String
-    /// The known issue that explains it, if any.
-    var known: Comment? = nil
 
     var description: String { "\(column), value #\(index), \(check.rawValue): \(detail)" }
 }
@@ -794,9 +727,9 @@ private struct RoundTrip {
     var seedNote: String { "seed \(LiveRoundTripTests.seed) (MYSQLWIRE_ROUNDTRIP_SEED), family \(family)" }
 
     mutating func check<T: MySQLEncodable & MySQLDecodable & Equatable>(
-        _ column: String, _ values: [T], textProtocol: Bool = true, textForm: TextFormExpectation = .identical
+        _ column: String, _ values: [T], textProtocol: Bool = true
     ) async throws {
-        try await check(column, values, textProtocol: textProtocol, same: ==, textForm: textForm)
+        try await check(column, values, textProtocol: textProtocol, same: ==)
     }
 
     mutating func check<T: MySQLEncodable & MySQLDecodable & Equatable>(
@@ -810,10 +743,10 @@ private struct RoundTrip {
         _ column: String, _ values: [T], decodeAs: U.Type
     ) async throws {
         try await run(
-            column, values, textProtocol: true, textForm: .identical, show: { "\($0)" },
+            column, values, textProtocol: true, show: { "\($0)" },
             compare: { row, value in
                 let read = try row.decode(U.self, at: 1)
-                return read == U(value) ? nil : ("read \(read)", nil)
+                return read == U(value) ? nil : "read \(read)"
             })
     }
 
@@ -821,22 +754,17 @@ private struct RoundTrip {
     /// interpolation into `conn.execute`), reads them back in both protocols and compares.
     mutating func check<T: MySQLEncodable & MySQLDecodable>(
         _ column: String, _ values: [T], textProtocol: Bool = true, same: (T, T) -> Bool,
-        known: KnownValueIssue<T>? = nil, textForm: TextFormExpectation = .identical,
         show: (T) -> String = { String(reflecting: $0) }
     ) async throws {
-        try await run(column, values, textProtocol: textProtocol, textForm: textForm, show: show) { row, value in
+        try await run(column, values, textProtocol: textProtocol, show: show) { row, value in
             let read = try row.decode(T.self, at: 1)
-            if same(value, read) { return nil }
-            return ("read \(show(read))", known.flatMap { $0.matches(value, read) ? $0.comment : nil })
-        }
-        if let known, !mismatches.contains(where: { $0.column == column && $0.known == known.comment }) {
-            record(column, .binary, -1, "known issue not seen any more (fixed?): \(known.comment)")
+            return same(value, read) ? nil : "read \(show(read))"
         }
     }
 
     private mutating func run<T: MySQLEncodable>(
-        _ column: String, _ values: [T], textProtocol: Bool, textForm: TextFormExpectation, show: (T) -> String,
-        compare: (MySQLRow, T) throws -> (problem: String, known: Comment?)?
+        _ column: String, _ values: [T], textProtocol: Bool, show: (T) -> String,
+        compare: (MySQLRow, T) throws -> String?
     ) async throws {
         tables += 1
         let table = "rt_\(family)_\(tables)"
@@ -877,10 +805,9 @@ private struct RoundTrip {
             for (row, check) in [(t, RoundTripMismatch.Check.text), (b, .binary)] where check == .binary || textProtocol
             {
                 do {
-                    if let (problem, known) = try compare(row, value) {
+                    if let problem = try compare(row, value) {
                         record(
-                            column, check, index, "wrote \(show(value)), \(problem); bytes \(render(row.bytes(at: 1)))",
-                            known: known)
+                            column, check, index, "wrote \(show(value)), \(problem); bytes \(render(row.bytes(at: 1)))")
                     }
                 } catch {
                     record(
@@ -891,54 +818,27 @@ private struct RoundTrip {
             let serverText = try t.textBytes(at: 1)
             let libraryText = try b.textBytes(at: 1)
             if serverText != libraryText {
-                var known: Comment?
-                if case .knownIssue(let issue) = textForm, let s = serverText, let l = libraryText,
-                    issue.matches(String(decoding: s, as: UTF8.self), String(decoding: l, as: UTF8.self))
-                {
-                    known = issue.comment
-                }
                 record(
                     column, .textForm, index,
-                    "wrote \(show(value)): server sent \(render(serverText)), binary row gives \(render(libraryText))",
-                    known: known)
+                    "wrote \(show(value)): server sent \(render(serverText)), binary row gives \(render(libraryText))")
             }
-        }
-        // A known issue that no value showed any more must fail (so the marking is removed).
-        if case .knownIssue(let issue) = textForm,
-            !mismatches.contains(where: { $0.column == column && $0.known == issue.comment })
-        {
-            record(column, .textForm, -1, "known issue not seen any more (fixed?): \(issue.comment)")
         }
         try await conn.execute("DROP TEMPORARY TABLE \(unescaped: table)")
     }
 
     private mutating func record(
-        _ column: String, _ check: RoundTripMismatch.Check, _ index: Int, _ detail: String, known: Comment? = nil
+        _ column: String, _ check: RoundTripMismatch.Check, _ index: Int, _ detail: String
     ) {
-        mismatches.append(RoundTripMismatch(column: column, check: check, index: index, detail: detail, known: known))
+        mismatches.append(RoundTripMismatch(column: column, check: check, index: index, detail: detail))
     }
 
-    /// Records every mismatch as an issue (known library bugs inside `withKnownIssue`), at most
-    /// 10 of each kind in full.
+    /// Records every mismatch as an issue, at most 10 in full.
     func expectNoMismatches(sourceLocation: SourceLocation = #_sourceLocation) {
-        let unknown = mismatches.filter { $0.known == nil }
-        for mismatch in unknown.prefix(10) {
+        for mismatch in mismatches.prefix(10) {
             Issue.record("\(seedNote): \(mismatch)", sourceLocation: sourceLocation)
         }
-        if unknown.count > 10 {
-            Issue.record("\(seedNote): \(unknown.count - 10) more mismatches", sourceLocation: sourceLocation)
-        }
-        var comments: [Comment] = []
-        for mismatch in mismatches {
-            if let comment = mismatch.known, !comments.contains(comment) { comments.append(comment) }
-        }
-        for comment in comments {
-            let known = mismatches.filter { $0.known == comment }
-            withKnownIssue(comment) {
-                for mismatch in known.prefix(5) {
-                    Issue.record("\(seedNote): \(mismatch)", sourceLocation: sourceLocation)
-                }
-            }
+        if mismatches.count > 10 {
+            Issue.record("\(seedNote): \(mismatches.count - 10) more mismatches", sourceLocation: sourceLocation)
         }
     }
 }

@@ -62,9 +62,11 @@ extension String: MySQLDecodable {
         }
         switch type {
         case .double:
-            return mysqlText(of: try decodeMySQLFloatingPoint(bytes, format: .binary, column: column, as: Double.self))
+            let value = try decodeMySQLFloatingPoint(bytes, format: .binary, column: column, as: Double.self)
+            return FloatingPointFormatting.text(value, decimals: column.decimals)
         case .float:
-            return mysqlText(of: try decodeMySQLFloatingPoint(bytes, format: .binary, column: column, as: Float.self))
+            let value = try decodeMySQLFloatingPoint(bytes, format: .binary, column: column, as: Float.self)
+            return FloatingPointFormatting.text(value, decimals: column.decimals)
         case .time, .time2:
             return try TemporalBinary.time(bytes, column: column, into: String.self).description
         case _ where type.isDateOnly:
@@ -74,26 +76,6 @@ extension String: MySQLDecodable {
         default:
             return nil
         }
-    }
-
-    /// Shortest round-trip text like MySQL's: `1` not `1.0`, `1e20` not `1e+20`, `1e-5` not
-    /// `1e-05`.
-    static func mysqlText<T: BinaryFloatingPoint & LosslessStringConvertible>(of value: T) -> String {
-        var text = value.description
-        if text.hasSuffix(".0") {
-            text.removeLast(2)
-        }
-        guard var index = text.firstIndex(of: "e") else { return text }
-        index = text.index(after: index)
-        if text[index] == "+" {
-            text.remove(at: index)
-        } else if text[index] == "-" {
-            index = text.index(after: index)
-        }
-        while text[index] == "0" && text.index(after: index) < text.endIndex {
-            text.remove(at: index)
-        }
-        return text
     }
 }
 

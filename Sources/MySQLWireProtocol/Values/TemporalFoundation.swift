@@ -51,8 +51,31 @@ extension MySQLDateTime {
             fractionDigits: microsecond == 0 ? 0 : 6)
     }
 
+    /// The Date nearest to the instant: one rounding, so a Date that is the nearest Double to
+    /// a whole microsecond (what `init(_:timeZone:)` writes) reads back as itself.
     static func date(secondsSince1970 seconds: Int64, microsecond: Int) -> Date {
-        Date(timeIntervalSinceReferenceDate: Double(seconds - secondsFrom1970To2001) + Double(microsecond) / 1e6)
+        let microseconds = (seconds - secondsFrom1970To2001) * 1_000_000 + Int64(microsecond)
+        return Date(timeIntervalSinceReferenceDate: secondsRoundedOnce(microseconds: microseconds))
+    }
+
+    /// `microseconds / 1e6` correctly rounded to a Double for any |microseconds| < 2^63.
+    ///
+    /// `Double(s) + Double(µs) / 1e6` rounds twice (wrong by an ulp near 2001-01-01) and so does
+    /// `Double(µs) / 1e6` above 2^53 µs (285 years from 2001). 1e6 = 15625 × 2^6: the
+    /// magnitude is shifted left so that its quotient by 15625 has 56 to 57 bits, the remainder
+    /// becomes a sticky bit below the rounding bit, and the conversion to Double rounds once;
+    /// the shift and the 2^6 come off exactly as a power of two.
+    static func secondsRoundedOnce(microseconds: Int64) -> Double {
+        guard microseconds != 0 else { return 0 }
+        let magnitude = microseconds.magnitude
+        let shift = 70 - (64 - magnitude.leadingZeroBitCount)  // magnitude << shift < 2^70
+        let high = shift >= 64 ? magnitude << (shift - 64) : magnitude >> (64 - shift)
+        let low = shift >= 64 ? 0 : magnitude << shift
+        // high < 2^6 < 15625, so the quotient fits in 64 bits (and is at least 2^55).
+        let (quotient, remainder) = UInt64(15_625).dividingFullWidth((high: high, low: low))
+        let rounded = Double(quotient | (remainder == 0 ? 0 : 1))
+        let seconds = Double(sign: .plus, exponent: -shift - 6, significand: rounded)
+        return microseconds < 0 ? -seconds : seconds
     }
 
     static func floorDivision(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {

@@ -10,7 +10,9 @@ public enum MySQLTextForm {
         guard format == .binary, var text = try String.binaryText(value, column: column) else { return value }
         // Display widths are at most 255; a larger length from a hostile server is ignored
         // rather than padded to (up to 4 GiB of zeros).
-        if column.flags.contains(.zeroFill), column.type.isInteger, column.columnLength <= 255,
+        // ZEROFILL pads integers, FLOAT and DOUBLE (`0001.50`, `000000001e20`) to the width.
+        let padded = column.type.isInteger || column.type == .float || column.type == .double
+        if column.flags.contains(.zeroFill), padded, column.columnLength <= 255,
             text.utf8.count < Int(column.columnLength)
         {
             text = String(repeating: "0", count: Int(column.columnLength) - text.utf8.count) + text
