@@ -1,7 +1,7 @@
 /// One row of a result set: a view over the received bytes, decoded on demand.
 public struct MySQLRow: Sendable {
     @usableFromInline let batch: RowBatch
-    @usableFromInline let rowIndex: Int
+    @usableFromInline private(set) var rowIndex: Int
     public let columns: MySQLColumns
 
     /// Public only to the benchmark (`scan_offline` drives rows without a connection).
@@ -11,18 +11,25 @@ public struct MySQLRow: Sendable {
         self.columns = columns
     }
 
+    /// Moves this row value to another row of its batch (`MySQLRows.forEach` lends one row
+    /// value per batch this way: a new value per row would retain and release the batch and the
+    /// columns every time).
+    @_spi(Benchmarks) @inlinable public mutating func moveToRow(_ index: Int) {
+        rowIndex = index
+    }
+
     @inlinable public var count: Int { columns.definitions.count }
 
     /// The raw bytes of a value (text or binary form), nil for NULL.
-    @inlinable public func bytes(at index: Int) -> ArraySlice<UInt8>? {
-        precondition(index >= 0 && index < columns.definitions.count, "column index \(index) is out of range")
+    @inlinable @inline(__always) public func bytes(at index: Int) -> ArraySlice<UInt8>? {
+        if index < 0 || index >= columns.definitions.count { indexOutOfRangeTrap(index) }
         return batch.value(row: rowIndex, column: index)
     }
 
     @inlinable public func isNull(at index: Int) -> Bool { bytes(at: index) == nil }
 
     /// Decodes the value at `index` (0-based) into `type`.
-    @inlinable
+    @inlinable @inline(__always)
     public func decode<T: MySQLDecodable>(_ type: T.Type, at index: Int) throws(MySQLError) -> T {
         guard index >= 0 && index < columns.definitions.count else { throw indexOutOfRange(index) }
         if T._decodesBorrowedBytes {
@@ -47,6 +54,12 @@ public struct MySQLRow: Sendable {
         } catch {
             throw naming(error, column: index)
         }
+    }
+
+    /// Stops the program for a column index that does not exist (out of line: the happy path
+    /// stays small).
+    @usableFromInline func indexOutOfRangeTrap(_ index: Int) -> Never {
+        preconditionFailure("column index \(index) is out of range: the row has \(columns.count) column(s)")
     }
 
     /// The error for a column index that does not exist (out of line: the happy path stays small).

@@ -54,8 +54,11 @@ public final class MySQLRows: AsyncSequence, Sendable {
     public nonisolated(nonsending) func forEach(_ body: (MySQLRow) throws -> Void) async throws {
         var iterator = makeAsyncIterator()
         while let (batch, columns) = try await iterator.nextBatchForEach() {
+            // One row value per batch, lent to `body` and moved along (see `moveToRow`).
+            var row = MySQLRow(batch: batch, rowIndex: 0, columns: columns)
             for index in 0..<batch.count {
-                try body(MySQLRow(batch: batch, rowIndex: index, columns: columns))
+                row.moveToRow(index)
+                try body(row)
             }
         }
     }

@@ -156,9 +156,11 @@ enum ScanOffline {
         var columnSet = MySQLColumns.empty
         func consume(_ batch: RowBatch) throws {
             if mode == .rows {
+                // As `MySQLRows.forEach` does: one row value moved along the batch.
+                var row = MySQLRow(batch: batch, rowIndex: 0, columns: columnSet)
                 for r in 0..<batch.count {
-                    try ScanText.accumulate(
-                        MySQLRow(batch: batch, rowIndex: r, columns: columnSet), isum: &isum, sum: &dsum)
+                    row.moveToRow(r)
+                    try ScanText.accumulate(row, isum: &isum, sum: &dsum)
                     rows += 1
                 }
                 return

@@ -73,8 +73,14 @@ private func finite<T: BinaryFloatingPoint>(_ value: T, column: MySQLColumn.Shap
     return value
 }
 
-extension Double: _MySQLBorrowedDecodable {
-    public static func _decode(
+extension Double: _MySQLBinaryFastDecodable {
+    /// A binary DOUBLE decodes inline in the caller.
+    @inlinable @inline(__always)
+    static func _binaryFastPath(_ bytes: UnsafeRawBufferPointer, shape: MySQLColumn.Shape) -> Double? {
+        binaryDoubleFastPath(bytes, shape: shape)
+    }
+
+    @usableFromInline static func _decodeInFull(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> Double {
         try decodeMySQLFloatingPoint(bytes, format: format, column: column, as: Double.self)

@@ -91,83 +91,115 @@ func decodeMySQLInteger<T: FixedWidthInteger, Bytes: ValueBytes>(
     return result
 }
 
-extension Int: _MySQLBorrowedDecodable {
-    public static func _decode(
-        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+/// The Swift integer types: a binary integer value of the common widths decodes inline in the
+/// caller (`binaryIntegerFastPath`), everything else through `decodeMySQLInteger`.
+@usableFromInline protocol _MySQLBinaryInteger: FixedWidthInteger, _MySQLBinaryFastDecodable {}
+
+extension _MySQLBinaryInteger {
+    @inlinable @inline(__always)
+    static func _binaryFastPath(_ bytes: UnsafeRawBufferPointer, shape: MySQLColumn.Shape) -> Self? {
+        guard let value = binaryIntegerFastPath(bytes, shape: shape) else { return nil }
+        return Self(exactly: value)
+    }
+}
+
+extension Int: _MySQLBinaryInteger {
+    // Concrete, so that text rows get the specialized decoder (a default implementation in the
+    // protocol extension would run generically through the witness table).
+    @usableFromInline static func _decodeInFull(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
     ) throws(MySQLError) -> Int {
-        try decodeMySQLInteger(bytes, format: format, column: column, as: Int.self)
+        try decodeMySQLInteger(bytes, format: format, column: shape, as: Int.self)
     }
 }
 
-extension Int8: _MySQLBorrowedDecodable {
-    public static func _decode(
-        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+extension Int8: _MySQLBinaryInteger {
+    // Concrete, so that text rows get the specialized decoder (a default implementation in the
+    // protocol extension would run generically through the witness table).
+    @usableFromInline static func _decodeInFull(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
     ) throws(MySQLError) -> Int8 {
-        try decodeMySQLInteger(bytes, format: format, column: column, as: Int8.self)
+        try decodeMySQLInteger(bytes, format: format, column: shape, as: Int8.self)
     }
 }
 
-extension Int16: _MySQLBorrowedDecodable {
-    public static func _decode(
-        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+extension Int16: _MySQLBinaryInteger {
+    // Concrete, so that text rows get the specialized decoder (a default implementation in the
+    // protocol extension would run generically through the witness table).
+    @usableFromInline static func _decodeInFull(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
     ) throws(MySQLError) -> Int16 {
-        try decodeMySQLInteger(bytes, format: format, column: column, as: Int16.self)
+        try decodeMySQLInteger(bytes, format: format, column: shape, as: Int16.self)
     }
 }
 
-extension Int32: _MySQLBorrowedDecodable {
-    public static func _decode(
-        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+extension Int32: _MySQLBinaryInteger {
+    // Concrete, so that text rows get the specialized decoder (a default implementation in the
+    // protocol extension would run generically through the witness table).
+    @usableFromInline static func _decodeInFull(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
     ) throws(MySQLError) -> Int32 {
-        try decodeMySQLInteger(bytes, format: format, column: column, as: Int32.self)
+        try decodeMySQLInteger(bytes, format: format, column: shape, as: Int32.self)
     }
 }
 
-extension Int64: _MySQLBorrowedDecodable {
-    public static func _decode(
-        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+extension Int64: _MySQLBinaryInteger {
+    // Concrete, so that text rows get the specialized decoder (a default implementation in the
+    // protocol extension would run generically through the witness table).
+    @usableFromInline static func _decodeInFull(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
     ) throws(MySQLError) -> Int64 {
-        try decodeMySQLInteger(bytes, format: format, column: column, as: Int64.self)
+        try decodeMySQLInteger(bytes, format: format, column: shape, as: Int64.self)
     }
 }
 
-extension UInt: _MySQLBorrowedDecodable {
-    public static func _decode(
-        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+extension UInt: _MySQLBinaryInteger {
+    // Concrete, so that text rows get the specialized decoder (a default implementation in the
+    // protocol extension would run generically through the witness table).
+    @usableFromInline static func _decodeInFull(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt {
-        try decodeMySQLInteger(bytes, format: format, column: column, as: UInt.self)
+        try decodeMySQLInteger(bytes, format: format, column: shape, as: UInt.self)
     }
 }
 
-extension UInt8: _MySQLBorrowedDecodable {
-    public static func _decode(
-        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+extension UInt8: _MySQLBinaryInteger {
+    // Concrete, so that text rows get the specialized decoder (a default implementation in the
+    // protocol extension would run generically through the witness table).
+    @usableFromInline static func _decodeInFull(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt8 {
-        try decodeMySQLInteger(bytes, format: format, column: column, as: UInt8.self)
+        try decodeMySQLInteger(bytes, format: format, column: shape, as: UInt8.self)
     }
 }
 
-extension UInt16: _MySQLBorrowedDecodable {
-    public static func _decode(
-        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+extension UInt16: _MySQLBinaryInteger {
+    // Concrete, so that text rows get the specialized decoder (a default implementation in the
+    // protocol extension would run generically through the witness table).
+    @usableFromInline static func _decodeInFull(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt16 {
-        try decodeMySQLInteger(bytes, format: format, column: column, as: UInt16.self)
+        try decodeMySQLInteger(bytes, format: format, column: shape, as: UInt16.self)
     }
 }
 
-extension UInt32: _MySQLBorrowedDecodable {
-    public static func _decode(
-        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+extension UInt32: _MySQLBinaryInteger {
+    // Concrete, so that text rows get the specialized decoder (a default implementation in the
+    // protocol extension would run generically through the witness table).
+    @usableFromInline static func _decodeInFull(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt32 {
-        try decodeMySQLInteger(bytes, format: format, column: column, as: UInt32.self)
+        try decodeMySQLInteger(bytes, format: format, column: shape, as: UInt32.self)
     }
 }
 
-extension UInt64: _MySQLBorrowedDecodable {
-    public static func _decode(
-        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
+extension UInt64: _MySQLBinaryInteger {
+    // Concrete, so that text rows get the specialized decoder (a default implementation in the
+    // protocol extension would run generically through the witness table).
+    @usableFromInline static func _decodeInFull(
+        borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
     ) throws(MySQLError) -> UInt64 {
-        try decodeMySQLInteger(bytes, format: format, column: column, as: UInt64.self)
+        try decodeMySQLInteger(bytes, format: format, column: shape, as: UInt64.self)
     }
 }
 

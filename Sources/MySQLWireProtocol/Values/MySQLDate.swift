@@ -1,15 +1,15 @@
 /// A DATE value as MySQL stores it: proleptic Gregorian year, month and day, where zero
 /// parts are allowed (`0000-00-00`, `2024-00-00`) as permissive SQL modes allow them.
 public struct MySQLDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-    var storedYear: Int32
-    var storedMonth: UInt8
-    var storedDay: UInt8
+    @usableFromInline var storedYear: Int32
+    @usableFromInline var storedMonth: UInt8
+    @usableFromInline var storedDay: UInt8
 
-    public var year: Int { Int(storedYear) }
+    @inlinable public var year: Int { Int(storedYear) }
     /// 1...12, or 0 in a zero or partial date.
-    public var month: Int { Int(storedMonth) }
+    @inlinable public var month: Int { Int(storedMonth) }
     /// 1...31, or 0 in a zero or partial date.
-    public var day: Int { Int(storedDay) }
+    @inlinable public var day: Int { Int(storedDay) }
 
     /// The zero date `0000-00-00`.
     public static let zero = MySQLDate(uncheckedYear: 0, month: 0, day: 0)
@@ -22,7 +22,7 @@ public struct MySQLDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Caller guarantees month 0...12, day 0...31 and a year that fits in Int32.
-    init(uncheckedYear year: Int, month: Int, day: Int) {
+    @inlinable init(uncheckedYear year: Int, month: Int, day: Int) {
         storedYear = Int32(truncatingIfNeeded: year)
         storedMonth = UInt8(truncatingIfNeeded: month)
         storedDay = UInt8(truncatingIfNeeded: day)

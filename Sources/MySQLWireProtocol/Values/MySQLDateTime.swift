@@ -4,24 +4,24 @@
 /// `fractionDigits` (0...6) is how many fraction digits the text form shows; a value decoded
 /// from a column prints as the server prints that column. Equality and hashing ignore it.
 public struct MySQLDateTime: Sendable, Hashable, Comparable, CustomStringConvertible {
-    var storedDate: MySQLDate
-    var storedHour: UInt8
-    var storedMinute: UInt8
-    var storedSecond: UInt8
-    var storedFractionDigits: UInt8
-    var storedMicrosecond: UInt32
+    @usableFromInline var storedDate: MySQLDate
+    @usableFromInline var storedHour: UInt8
+    @usableFromInline var storedMinute: UInt8
+    @usableFromInline var storedSecond: UInt8
+    @usableFromInline var storedFractionDigits: UInt8
+    @usableFromInline var storedMicrosecond: UInt32
 
-    public var year: Int { storedDate.year }
-    public var month: Int { storedDate.month }
-    public var day: Int { storedDate.day }
-    public var hour: Int { Int(storedHour) }
-    public var minute: Int { Int(storedMinute) }
-    public var second: Int { Int(storedSecond) }
-    public var microsecond: Int { Int(storedMicrosecond) }
+    @inlinable public var year: Int { storedDate.year }
+    @inlinable public var month: Int { storedDate.month }
+    @inlinable public var day: Int { storedDate.day }
+    @inlinable public var hour: Int { Int(storedHour) }
+    @inlinable public var minute: Int { Int(storedMinute) }
+    @inlinable public var second: Int { Int(storedSecond) }
+    @inlinable public var microsecond: Int { Int(storedMicrosecond) }
     /// Fraction digits in `description` (0...6).
-    public var fractionDigits: Int { Int(storedFractionDigits) }
+    @inlinable public var fractionDigits: Int { Int(storedFractionDigits) }
     /// The date without the time of day.
-    public var datePart: MySQLDate { storedDate }
+    @inlinable public var datePart: MySQLDate { storedDate }
 
     /// The zero datetime `0000-00-00 00:00:00`.
     public static let zero = MySQLDateTime(
@@ -51,7 +51,7 @@ public struct MySQLDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     }
 
     /// Caller guarantees the ranges.
-    init(date: MySQLDate, hour: Int, minute: Int, second: Int, microsecond: Int, fractionDigits: Int) {
+    @inlinable init(date: MySQLDate, hour: Int, minute: Int, second: Int, microsecond: Int, fractionDigits: Int) {
         storedDate = date
         storedHour = UInt8(truncatingIfNeeded: hour)
         storedMinute = UInt8(truncatingIfNeeded: minute)

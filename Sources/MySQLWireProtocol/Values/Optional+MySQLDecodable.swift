@@ -9,7 +9,7 @@ extension Optional: MySQLDecodable where Wrapped: MySQLDecodable {
 
     @inlinable public static var _decodesBorrowedBytes: Bool { Wrapped._decodesBorrowedBytes }
 
-    public static func _decode(
+    @inlinable @inline(__always) public static func _decode(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape: MySQLColumn.Shape
     ) throws(MySQLError) -> Wrapped? {
         guard let bytes else { return nil }

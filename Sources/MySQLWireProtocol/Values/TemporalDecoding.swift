@@ -126,9 +126,15 @@ extension MySQLDate: _MySQLBorrowedDecodable {
     }
 }
 
-extension MySQLDateTime: _MySQLBorrowedDecodable {
-    /// From DATETIME, TIMESTAMP and DATE columns.
-    public static func _decode(
+extension MySQLDateTime: _MySQLBinaryFastDecodable {
+    /// From DATETIME, TIMESTAMP and DATE columns; a binary DATETIME or TIMESTAMP with a time
+    /// decodes inline in the caller.
+    @inlinable @inline(__always)
+    static func _binaryFastPath(_ bytes: UnsafeRawBufferPointer, shape: MySQLColumn.Shape) -> MySQLDateTime? {
+        binaryDateTimeFastPath(bytes, shape: shape)
+    }
+
+    @usableFromInline static func _decodeInFull(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> MySQLDateTime {
         guard bytes != nil else { throw .decodingNull(into: MySQLDateTime.self) }
