@@ -26,7 +26,20 @@ public struct MySQLRow: Sendable {
         return batch.value(row: rowIndex, column: index)
     }
 
-    @inlinable public func isNull(at index: Int) -> Bool { bytes(at: index) == nil }
+    /// Calls `body` with the raw bytes of a value (text or binary form; nil for NULL), borrowed
+    /// from the row's batch: nothing is copied or reference counted. The pointer is valid only
+    /// during the call; copy what must outlive it.
+    @inlinable @inline(__always)
+    public func withUnsafeBytes<R, E: Error>(
+        at index: Int, _ body: (UnsafeRawBufferPointer?) throws(E) -> R
+    ) throws(E) -> R {
+        if index < 0 || index >= columns.definitions.count { indexOutOfRangeTrap(index) }
+        return try batch.withValue(row: rowIndex, column: index, body)
+    }
+
+    @inlinable public func isNull(at index: Int) -> Bool {
+        withUnsafeBytes(at: index) { $0 == nil }
+    }
 
     /// Decodes the value at `index` (0-based) into `type`.
     @inlinable @inline(__always)

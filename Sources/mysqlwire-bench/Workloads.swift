@@ -57,11 +57,12 @@ enum ScanText {
     static func accumulate(_ row: MySQLRow, isum: inout Int64, sum: inout Double) throws {
         let id = try row.decode(Int.self, at: 0)
         let big = try row.decode(Int64?.self, at: 1) ?? 0
-        let name = row.bytes(at: 2)?.count ?? 0  // strings as their UTF-8 bytes, as the C peer
+        // Strings as their UTF-8 bytes, as the C peer (its bound buffers and lengths): borrowed.
+        let name = row.withUnsafeBytes(at: 2) { $0?.count ?? 0 }
         let score = try row.decode(Double?.self, at: 3) ?? 0
         let price = try row.decode(MySQLDecimal?.self, at: 4)
         let created = try row.decode(MySQLDateTime?.self, at: 5)
-        let note = row.bytes(at: 6)?.count ?? 0
+        let note = row.withUnsafeBytes(at: 6) { $0?.count ?? 0 }
         let cents = price?.scaledInteger(scale: 2) ?? 0
         isum +=
             Int64(id) + (big & 0xFFFF) + Int64(name) + cents + Int64(created?.microsecond ?? 0)

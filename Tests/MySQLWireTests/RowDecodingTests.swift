@@ -69,4 +69,17 @@ import Testing
             #expect(error.message.hasPrefix("column 'price' (index 0): cannot decode"), "\(error.message)")
         }
     }
+
+    @Test func borrowedBytesMatchTheCopiedOnes() throws {
+        let row = try Self.row()
+        for index in 0..<row.count {
+            let borrowed = row.withUnsafeBytes(at: index) { $0.map { Array($0) } }
+            #expect(borrowed == row.bytes(at: index).map { Array($0) }, "column \(index)")
+            #expect(row.isNull(at: index) == (borrowed == nil))
+        }
+        #expect(row.withUnsafeBytes(at: 0) { $0?.count } == 6)
+        #expect(row.withUnsafeBytes(at: 4) { $0?.count } == 0)
+        struct Stop: Error {}
+        #expect(throws: Stop.self) { try row.withUnsafeBytes(at: 3) { _ throws(Stop) in throw Stop() } }
+    }
 }

@@ -24,14 +24,14 @@ public final class RowBatch: Sendable {
     /// Calls `body` with the value at `row`, `column` as bytes borrowed from the batch (valid only
     /// during the call; nil for NULL): no reference counting, unlike `value(row:column:)`.
     @inlinable @inline(__always)
-    public func withValue<R>(
-        row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws(MySQLError) -> R
-    ) throws(MySQLError) -> R {
+    public func withValue<R, E: Error>(
+        row: Int, column: Int, _ body: (UnsafeRawBufferPointer?) throws(E) -> R
+    ) throws(E) -> R {
         let (start, length) = location(row: row, column: column)
         if length < 0 { return try body(nil) }
         // withUnsafeBufferPointer (unlike withUnsafeBytes) passes a typed error through, so no
         // Result box is built and unwrapped per value.
-        return try bytes.withUnsafeBufferPointer { (all) throws(MySQLError) -> R in
+        return try bytes.withUnsafeBufferPointer { (all) throws(E) -> R in
             // Safe: start..<start+length lies inside `bytes` (validated when the row was added).
             try body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: all[start..<(start &+ length)])))
         }
