@@ -128,4 +128,45 @@ import Testing
             }
         }
     }
+
+    @Test func decimals() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789.-+e ".utf8)
+        var samples = [
+            "0", "-0.00", "1.5", "-12.34", "9999999999999999999", "99999999999999999999", "0.0000000000000000001",
+            "-999999999.9999999999", ".5", "5.", "-", "", "1.2.3", "--1", "007.50", "1e5",
+        ].map { Array($0.utf8) }
+        for _ in 0..<3000 {
+            let length = Int.random(in: 0...24, using: &generator)
+            if Bool.random(using: &generator) {
+                // Well-formed: sign, digits, maybe a point.
+                var text = Bool.random(using: &generator) ? "-" : ""
+                let digits = max(1, length)
+                let point = Int.random(in: 0...digits, using: &generator)
+                for index in 0..<digits {
+                    if index == point && index > 0 { text += "." }
+                    text += String(Int.random(in: 0...9, using: &generator))
+                }
+                samples.append(Array(text.utf8))
+            } else {
+                samples.append((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+            }
+        }
+        for type in [MySQLType.newdecimal, .decimal, .longlong, .varString] {
+            let shape = MySQLColumn.Shape(type: type, decimals: 2)
+            for bytes in samples {
+                bytes.withUnsafeBytes { raw in
+                    let fast = outcome { () throws(MySQLError) in
+                        let value = try MySQLDecimal._decode(borrowedBytes: raw, format: .binary, shape: shape)
+                        return "\(value) scale \(value.scale) negative \(value.isNegative)"
+                    }
+                    let full = outcome { () throws(MySQLError) in
+                        let value = try MySQLDecimal._decodeInFull(borrowedBytes: raw, format: .binary, shape: shape)
+                        return "\(value) scale \(value.scale) negative \(value.isNegative)"
+                    }
+                    #expect(fast == full, "MySQLDecimal from \(type) \(String(decoding: bytes, as: UTF8.self))")
+                }
+            }
+        }
+    }
 }

@@ -23,8 +23,17 @@ extension MySQLDecimal {
     }
 }
 
-extension MySQLDecimal: _MySQLBorrowedDecodable {
-    public static func _decode(
+extension MySQLDecimal: _MySQLBinaryFastDecodable {
+    /// A DECIMAL of at most 19 digits decodes inline in the caller (DECIMAL travels as text in
+    /// both protocols; the fast path serves binary rows, text rows keep the full decoder).
+    @inlinable @inline(__always)
+    static func _binaryFastPath(_ bytes: UnsafeRawBufferPointer, shape: MySQLColumn.Shape) -> MySQLDecimal? {
+        let type = shape.type.rawValue
+        guard type == 246 || type == 0 else { return nil }  // NEWDECIMAL, DECIMAL
+        return parseAtMost19Digits(bytes)
+    }
+
+    @usableFromInline static func _decodeInFull(
         borrowedBytes bytes: UnsafeRawBufferPointer?, format: MySQLValueFormat, shape column: MySQLColumn.Shape
     ) throws(MySQLError) -> MySQLDecimal {
         guard bytes != nil else { throw .decodingNull(into: MySQLDecimal.self) }

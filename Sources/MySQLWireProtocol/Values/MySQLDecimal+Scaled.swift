@@ -1,7 +1,7 @@
 extension MySQLDecimal {
     /// The value times 10^`scale` as an integer (for example cents with `scale: 2`), when it is
     /// exact and fits in Int64; nil otherwise. Money columns read this way lose nothing.
-    public func scaledInteger(scale target: Int) -> Int64? {
+    @inlinable public func scaledInteger(scale target: Int) -> Int64? {
         guard limb1 | limb2 | limb3 == 0, target >= 0, target <= 18 else { return nil }
         var magnitude = limb0
         var scale = Int(storedScale)

@@ -9,15 +9,19 @@ public struct MySQLDecimal: Sendable, Hashable, CustomStringConvertible, Lossles
 
     // Magnitude as an integer in base 10^19, least significant limb first:
     // magnitude = limb0 + limb1·10^19 + limb2·10^38 + limb3·10^57 (each limb < 10^19).
-    var limb0: UInt64
-    var limb1: UInt64
-    var limb2: UInt64
-    var limb3: UInt64
-    var storedScale: UInt8
+    @usableFromInline var limb0: UInt64
+    @usableFromInline var limb1: UInt64
+    @usableFromInline var limb2: UInt64
+    @usableFromInline var limb3: UInt64
+    @usableFromInline var storedScale: UInt8
     /// Digits before the point as the text had them (at least 1; more with ZEROFILL).
-    var storedIntegerDigits: UInt8
+    @usableFromInline var storedIntegerDigits: UInt8
+    @usableFromInline var storedIsNegative: Bool
     /// Whether the text had a minus sign; `-0.00` keeps it.
-    public internal(set) var isNegative: Bool
+    @inlinable public internal(set) var isNegative: Bool {
+        get { storedIsNegative }
+        set { storedIsNegative = newValue }
+    }
 
     /// Digits after the decimal point.
     public var scale: Int { Int(storedScale) }
@@ -67,11 +71,12 @@ public struct MySQLDecimal: Sendable, Hashable, CustomStringConvertible, Lossles
         storedIntegerDigits = UInt8(max(1, digits))
     }
 
+    @inlinable
     init(limbs: (UInt64, UInt64, UInt64, UInt64), scale: UInt8, integerDigits: UInt8, isNegative: Bool) {
         (limb0, limb1, limb2, limb3) = limbs
         storedScale = scale
         storedIntegerDigits = integerDigits
-        self.isNegative = isNegative
+        storedIsNegative = isNegative
     }
 
     static let limbBase: UInt64 = 10_000_000_000_000_000_000
@@ -79,40 +84,75 @@ public struct MySQLDecimal: Sendable, Hashable, CustomStringConvertible, Lossles
     /// The strict parser behind every initializer from text.
     @inline(__always)
     static func parse(_ bytes: some ValueBytes) -> MySQLDecimal? {
-        var i = bytes.startIndex
-        let end = bytes.endIndex
-        guard i < end else { return nil }
-        let negative = bytes[i] == UInt8(ascii: "-")
-        if negative { i += 1 }
-        let digitsStart = i
+        bytes.withRawBytes { raw in
+            guard let scan = scan(raw) else { return nil }
+            if scan.digits <= 19 { return scan.oneLimb }
+            guard scan.integerDigits <= maximumDigits, scan.scale <= maximumDigits else { return nil }
+            let digitsStart = scan.isNegative ? 1 : 0
+            return parseLong(
+                raw[digitsStart...], integerDigits: scan.integerDigits, scale: scan.scale, negative: scan.isNegative)
+        }
+    }
 
-        // Fast path: at most 19 digits in all (e.g. any DECIMAL(19,s) value) fit one limb.
+    /// `-?[0-9]+(\.[0-9]+)?` of at most 19 digits in all (any DECIMAL(19,s) value), which fit
+    /// one limb; nil for anything else (longer or malformed: `parse` decides). Inlinable: a
+    /// binary row's DECIMAL decodes in the caller's code.
+    @inlinable @inline(__always)
+    static func parseAtMost19Digits(_ bytes: UnsafeRawBufferPointer) -> MySQLDecimal? {
+        guard bytes.count <= 21, let scan = scan(bytes), scan.digits <= 19 else { return nil }
+        return scan.oneLimb
+    }
+
+    /// What one pass over `-?[0-9]+(\.[0-9]+)?` finds.
+    @usableFromInline struct Scan {
+        @usableFromInline var isNegative: Bool
+        @usableFromInline var digits: Int
+        @usableFromInline var integerDigits: Int
+        @usableFromInline var scale: Int
+        /// The digits as one integer (wrapped around when there are more than 19).
+        @usableFromInline var magnitude: UInt64
+
+        @inlinable init(isNegative: Bool, digits: Int, integerDigits: Int, scale: Int, magnitude: UInt64) {
+            (self.isNegative, self.digits, self.integerDigits, self.scale) = (isNegative, digits, integerDigits, scale)
+            self.magnitude = magnitude
+        }
+
+        /// The value, for at most 19 digits.
+        @inlinable var oneLimb: MySQLDecimal {
+            MySQLDecimal(
+                limbs: (magnitude, 0, 0, 0), scale: UInt8(truncatingIfNeeded: scale),
+                integerDigits: UInt8(truncatingIfNeeded: integerDigits), isNegative: isNegative)
+        }
+    }
+
+    /// Checks the syntax and counts the digits; nil for anything but `-?[0-9]+(\.[0-9]+)?`.
+    @inlinable @inline(__always)
+    static func scan(_ bytes: UnsafeRawBufferPointer) -> Scan? {
+        let count = bytes.count
+        guard count > 0 else { return nil }
+        let negative = bytes[0] == UInt8(ascii: "-")
+        var i = negative ? 1 : 0
         var magnitude: UInt64 = 0
         var digits = 0
         var point = -1
-        while i < end {
+        while i < count {
             let byte = bytes[i]
             let digit = byte &- UInt8(ascii: "0")
             if digit < 10 {
                 magnitude = magnitude &* 10 &+ UInt64(digit)
-                digits += 1
+                digits &+= 1
             } else if byte == UInt8(ascii: "."), point < 0 {
                 point = digits
             } else {
                 return nil
             }
-            i += 1
+            i &+= 1
         }
         let integerDigits = point < 0 ? digits : point
-        let scale = point < 0 ? 0 : digits - point
+        let scale = point < 0 ? 0 : digits &- point
         guard integerDigits >= 1, point < 0 || scale >= 1 else { return nil }
-        if digits <= 19 {
-            return MySQLDecimal(
-                limbs: (magnitude, 0, 0, 0), scale: UInt8(scale), integerDigits: UInt8(integerDigits),
-                isNegative: negative)
-        }
-        guard integerDigits <= maximumDigits, scale <= maximumDigits else { return nil }
-        return parseLong(bytes[digitsStart...], integerDigits: integerDigits, scale: scale, negative: negative)
+        return Scan(
+            isNegative: negative, digits: digits, integerDigits: integerDigits, scale: scale, magnitude: magnitude)
     }
 
     /// More than 19 digits, already validated as `[0-9]+(\.[0-9]+)?`: Horner's rule in chunks
