@@ -375,6 +375,7 @@ extension MySQLConnection {
         case .deliverRows(let batch):
             if case .query(let stream) = current { streamRows(stream, batch) }
         case .resultSetEnded(let rows, let ok, let more):
+            health.note(ok.status)
             guard case .query(let stream) = current else { break }
             streamResultSetEnded(stream, rows: rows, ok: ok, more: more)
             if more {
@@ -384,6 +385,7 @@ extension MySQLConnection {
                 completeCurrentRequest()
             }
         case .commandSucceeded(let ok):
+            health.note(ok.status)
             if case .simple(let command) = current {
                 current = nil
                 command.continuation.resume(returning: ok)
@@ -433,6 +435,7 @@ extension MySQLConnection {
     /// Closes the socket and fails whatever waits. Idempotent.
     func shutDown(_ error: MySQLError) {
         guard closedError == nil else { return }
+        health.markClosed()
         _ = machine.transportFailed(error)
         if let rows = machine.takeRowsBeforeFailure(), case .query(let stream) = current {
             streamRows(stream, rows)

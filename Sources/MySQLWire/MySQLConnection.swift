@@ -42,6 +42,8 @@ public actor MySQLConnection {
     var readTimer: TimerID?
     /// The most row bytes ever buffered for a consumer (tests check backpressure with it).
     var peakBufferedRowBytes = 0
+    /// Closed and session flags, readable without a hop (for `MySQLPool`).
+    nonisolated let health = ConnectionHealth()
 
     /// Set once authentication succeeded.
     public internal(set) var serverInfo: ServerInfo?
@@ -188,6 +190,7 @@ public actor MySQLConnection {
     public func resetConnection() async throws {
         statementCache.removeAll()
         _ = try await simpleCommand(.resetConnection, argument: nil)
+        health.markClean()
     }
 
     /// COM_INIT_DB: makes `database` the default database.

@@ -29,6 +29,16 @@ public struct MySQLQuery: Sendable, ExpressibleByStringInterpolation, CustomStri
         self.init(stringInterpolation.sql, bindings: stringInterpolation.bindings)
     }
 
+    /// `identifier` in backticks, backticks inside doubled.
+    static func quoted(identifier: String) -> String {
+        var quoted = "`"
+        for character in identifier {
+            quoted.append(character)
+            if character == "`" { quoted.append("`") }
+        }
+        return quoted + "`"
+    }
+
     /// The SQL only: bound values are not shown (they may be secrets).
     public var description: String { sql }
 
@@ -59,12 +69,7 @@ public struct MySQLQuery: Sendable, ExpressibleByStringInterpolation, CustomStri
 
         /// An identifier (table, column) quoted with backticks; backticks inside are doubled.
         public mutating func appendInterpolation(identifier: String) {
-            sql += "`"
-            for character in identifier {
-                sql.append(character)
-                if character == "`" { sql.append("`") }
-            }
-            sql += "`"
+            sql += MySQLQuery.quoted(identifier: identifier)
         }
 
         /// Text spliced into the SQL as it is. Never with user input: that is SQL injection.

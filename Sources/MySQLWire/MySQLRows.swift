@@ -13,14 +13,23 @@ public final class MySQLRows: AsyncSequence, Sendable {
     let connection: MySQLConnection
     let stream: QueryStream
 
+    /// Called once when these rows are released (`MySQLPool.query` gives the connection back).
+    private let releaseHook = Mutex<(@Sendable () -> Void)?>(nil)
+
     init(connection: MySQLConnection, stream: QueryStream) {
         self.connection = connection
         self.stream = stream
     }
 
+    var onRelease: (@Sendable () -> Void)? {
+        get { releaseHook.withLock { $0 } }
+        set { releaseHook.withLock { $0 = newValue } }
+    }
+
     deinit {
         // Nobody can read the rest: discard what the command still sends (a no-op when it is complete).
         connection.abandon(stream, all: true)
+        releaseHook.withLock { $0 }?()
     }
 
     /// Columns of the current result set (empty for a statement that returned no rows).

@@ -1,0 +1,108 @@
+import ServiceLifecycle
+
+// run() and shutdown(): the housekeeping loop and the drain.
+
+extension MySQLPool {
+    /// Keeps the pool in shape until `shutdown()` (or a graceful shutdown of the
+    /// `ServiceGroup`, or cancellation of the calling task): opens the minimum connections,
+    /// closes idle ones past `idleTimeout` and any past `maximumLifetime`, pings idle ones every
+    /// `keepAliveInterval` and replaces those that do not answer. Returns once the pool is shut
+    /// down and every lent connection came back.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await housekeeping()
+            } onCancel: {
+                self.beginShutdown()
+            }
+        } onGracefulShutdown: {
+            self.beginShutdown()
+        }
+        await drained()
+    }
+
+    /// Stops lending: waiters fail, idle connections close, lent connections close as they
+    /// come back. Returns when none is lent out any more. Later acquires fail with
+    /// `.connectionClosed`. Idempotent.
+    public func shutdown() async {
+        beginShutdown()
+        await drained()
+    }
+
+    func beginShutdown() {
+        let handoffs = state.withLock { locked in
+            locked.pool.isShutDown ? [] : locked.pool.shutDown()
+        }
+        perform(handoffs)
+    }
+
+    /// Waits until nothing is lent out after shutdown.
+    private func drained() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { locked in
+                if locked.pool.inUse == 0 && locked.pool.connecting == 0 { return true }
+                locked.drainWaiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    /// The period of the housekeeping loop: a quarter of the shortest interval it enforces,
+    /// between 50 ms and 1 s.
+    var housekeepingPeriod: Duration {
+        let intervals = [options.idleTimeout, options.maximumLifetime, options.keepAliveInterval].compactMap { $0 }
+        let shortest = intervals.min() ?? .seconds(4)
+        return min(max(shortest / 4, .milliseconds(50)), .seconds(1))
+    }
+
+    private func housekeeping() async {
+        while !state.withLock({ $0.pool.isShutDown }) {
+            await tidy()
+            try? await Task.sleep(for: housekeepingPeriod)
+        }
+    }
+
+    /// One round: evict, ping, top up to the minimum.
+    func tidy() async {
+        let now = ContinuousClock.now
+        let (evicted, pings, warmUps) = state.withLock { locked in
+            let evicted = locked.pool.evictIdle(
+                now: now, idleTimeout: options.idleTimeout, maximumLifetime: options.maximumLifetime)
+            let pings = options.keepAliveInterval.map { locked.pool.takeForKeepAlive(now: now, interval: $0) } ?? []
+            return (evicted, pings, locked.pool.reserveWarmUps())
+        }
+        for connection in evicted { await connection.close() }
+        await withTaskGroup(of: Void.self) { group in
+            for entry in pings {
+                group.addTask {
+                    let alive = (try? await entry.connection.ping()) != nil && !entry.connection.health.isClosed
+                    if !alive { self.logger.debug("pool: an idle connection did not answer its ping; replacing it") }
+                    self.perform(self.state.withLock { $0.pool.pinged(entry, alive: alive, now: .now) })
+                    self.releaseDrainWaitersIfDone()
+                }
+            }
+            for _ in 0..<warmUps {
+                group.addTask {
+                    do {
+                        let connection = try await MySQLConnection.connect(
+                            configuration: self.configuration, logger: self.logger)
+                        self.perform(self.state.withLock { $0.pool.warmedUp(connection, now: .now) })
+                    } catch {
+                        self.logger.debug("pool could not open a connection", metadata: ["error": "\(error)"])
+                        self.perform(self.state.withLock { $0.pool.connected(success: false) })
+                        self.releaseDrainWaitersIfDone()
+                    }
+                }
+            }
+        }
+    }
+
+    func releaseDrainWaitersIfDone() {
+        let waiters = state.withLock { locked in
+            locked.pool.isShutDown && locked.pool.inUse == 0 && locked.pool.connecting == 0
+                ? locked.takeDrainWaiters() : []
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}
