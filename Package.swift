@@ -61,7 +61,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "mysqlwire-bench",
-            dependencies: ["MySQLWire"],
+            dependencies: ["MySQLWire", "MySQLWireIO"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -8,7 +8,7 @@ struct BenchMain {
     static func main() async {
         let env = ProcessInfo.processInfo.environment
         let settings = BenchSettings(env: env)
-        let all = ["point", "point_text", "scan_text", "scan_binary"]
+        let all = ["point", "point_text", "scan_text", "scan_binary", "concurrent"]
         let requested = CommandLine.arguments.dropFirst().isEmpty ? all : Array(CommandLine.arguments.dropFirst())
         do {
             for workload in requested {
@@ -19,10 +19,7 @@ struct BenchMain {
                 case "scan_text": try await ScanText.run(settings)
                 case "scan_offline": try ScanOffline.run()
                 case "point_offline": try PointOffline.run()
-                case "concurrent":
-                    // The pool comes with a later issue.
-                    FileHandle.standardError.write(
-                        Data("mysqlwire-bench: workload \(workload) is not implemented yet, skipped\n".utf8))
+                case "concurrent": try await Concurrent.run(settings)
                 default:
                     FileHandle.standardError.write(Data("mysqlwire-bench: unknown workload \(workload)\n".utf8))
                     exit(2)
@@ -43,6 +40,9 @@ struct BenchSettings {
     var database: String
     var serverPID: Int
     var pointCount: Int
+    var concurrentQueries: Int
+    var concurrentTasks: Int
+    var concurrentConnections: Int
 
     init(env: [String: String]) {
         host = env["BENCH_DB_HOST"] ?? "127.0.0.1"
@@ -52,6 +52,9 @@ struct BenchSettings {
         database = env["BENCH_DB_NAME"] ?? "sales"
         serverPID = Int(env["BENCH_SERVER_PID"] ?? "") ?? 0
         pointCount = Int(env["BENCH_POINT_N"] ?? "") ?? 20_000
+        concurrentQueries = Int(env["BENCH_CONC_N"] ?? "") ?? 10_000
+        concurrentTasks = max(1, Int(env["BENCH_CONC_TASKS"] ?? "") ?? 100)
+        concurrentConnections = max(1, Int(env["BENCH_CONC_CONNS"] ?? "") ?? 10)
     }
 
     var configuration: MySQLConfiguration {
