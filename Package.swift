@@ -54,6 +54,7 @@ let package = Package(
             name: "mysqlwire",
             dependencies: [
                 "MySQLWire",
+                "MySQLWireIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

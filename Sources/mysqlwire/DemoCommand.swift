@@ -1,27 +1,30 @@
 import ArgumentParser
 import MySQLWire
+import MySQLWireIO
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// `mysqlwire demo`: the first-tutorial scenario. Creates database `sales` with a
-/// `customers` table, inserts rows, runs plain SQL, then 1,000 point queries from 100
-/// concurrent tasks over several connections, and prints results and timings.
+/// `customers` table, inserts rows, runs plain SQL, then 10,000 point queries from 100
+/// concurrent tasks over a pool of 10 connections, and the same queries one after another on
+/// one connection, and prints results and timings.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the demo: create sales.customers, query it, then query concurrently.")
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "Connections shared by the concurrent tasks.")
-    var connections = 4
+    @Option(help: "Connections in the pool shared by the concurrent tasks.")
+    var connections = 10
 
     @Option(help: "Concurrent tasks.")
     var tasks = 100
 
     @Option(help: "Queries in all, spread over the tasks.")
-    var queries = 1000
+    var queries = 10_000
 
     func run() async throws {
         guard connections > 0, tasks > 0, queries > 0 else {
@@ -61,9 +64,9 @@ struct Demo: AsyncParsableCommand {
         ]
         var inserted: UInt64 = 0
         for (name, job, city, limit) in people {
-            let jobSQL = job.map { "'\($0)'" } ?? "NULL"
+            // Interpolated values are bound parameters (a prepared statement), never spliced.
             let result = try await setup.execute(
-                "INSERT INTO customers (name, job, city, credit_limit) VALUES ('\(name)', \(jobSQL), '\(city)', \(limit))"
+                "INSERT INTO customers (name, job, city, credit_limit) VALUES (\(name), \(job), \(city), \(MySQLDecimal(limit)!))"
             )
             inserted += result.affectedRows
         }
@@ -91,43 +94,79 @@ struct Demo: AsyncParsableCommand {
             "UPDATE customers SET credit_limit = credit_limit * 1.10 WHERE city = 'Berlin'")
         print("Raised the credit limit of \(update.affectedRows) Berlin customers by 10%\n")
 
-        // Concurrency: many tasks share a few connections; each connection runs its
-        // requests one at a time, in order.
+        await setup.close()
+        try await runConcurrently(base)
+    }
+
+    /// The same point queries one after another on one connection, then from `tasks` tasks
+    /// sharing a pool of `connections` (pool and tasks on one event loop: no thread hop per
+    /// query).
+    private func runConcurrently(_ base: MySQLConfiguration) async throws {
         var config = base
         config.database = "sales"
-        var pool: [MySQLConnection] = []
-        for _ in 0..<connections { pool.append(try await MySQLConnection.connect(configuration: config)) }
-        let total = queries
-        let taskCount = tasks
-        let shared = pool
+        let loop = EventLoopGroup.shared.next()
+        config.eventLoop = loop
+        var options = MySQLPool.Options()
+        options.minimumConnections = connections
+        options.maximumConnections = connections
+        let pool = try MySQLPool(configuration: config, options: options)
+        let (total, taskCount) = (queries, tasks)
         let clock = ContinuousClock()
-        let start = clock.now
-        let checksum = try await withThrowingTaskGroup(of: Int.self) { group in
-            for task in 0..<taskCount {
-                group.addTask {
-                    let conn = shared[task % shared.count]
-                    var sum = 0
-                    var q = task
-                    while q < total {
-                        let id = q % 8 + 1
-                        for try await row in try await conn.query("SELECT id, name FROM customers WHERE id = \(id)") {
-                            sum += try row.decode(Int.self, at: 0)
-                        }
-                        q += taskCount
-                    }
-                    return sum
-                }
+        func pointQuery(_ conn: MySQLConnection, _ q: Int) async throws -> Int {
+            let id = q % 8 + 1
+            var sum = 0
+            try await conn.query("SELECT id, name FROM customers WHERE id = \(id)").forEach {
+                sum += try $0.decode(Int.self, at: 0)
             }
-            return try await group.reduce(0, +)
+            return sum
         }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print(
-            "\(total) point queries from \(taskCount) concurrent tasks over \(connections) connections: \(String(format2: seconds * 1000)) ms (\(Int(Double(total) / seconds)) queries/s), checksum \(checksum)"
-        )
-        for conn in pool { await conn.close() }
-        await setup.close()
+        try await withTaskExecutorPreference(loop.taskExecutor) {
+            // Open every connection and prepare its statement before timing.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for q in 0..<connections {
+                    group.addTask { _ = try await pool.withConnection { try await pointQuery($0, q) } }
+                }
+                try await group.waitForAll()
+            }
+            let sequentialStart = clock.now
+            let sequentialSum = try await pool.withConnection { conn in
+                var sum = 0
+                for q in 0..<total { sum += try await pointQuery(conn, q) }
+                return sum
+            }
+            let sequential = clock.now - sequentialStart
+
+            let concurrentStart = clock.now
+            let concurrentSum = try await withThrowingTaskGroup(of: Int.self) { group in
+                for task in 0..<taskCount {
+                    group.addTask {
+                        var sum = 0
+                        var q = task
+                        while q < total {
+                            sum += try await pool.withConnection { try await pointQuery($0, q) }
+                            q += taskCount
+                        }
+                        return sum
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            let concurrent = clock.now - concurrentStart
+            let (s, c) = (sequential.seconds, concurrent.seconds)
+            print(
+                "\(total) point queries one after another on one connection: \(String(format2: s * 1000)) ms (\(Int(Double(total) / s)) queries/s), checksum \(sequentialSum)"
+            )
+            print(
+                "\(total) point queries from \(taskCount) concurrent tasks over a pool of \(connections) connections: \(String(format2: c * 1000)) ms (\(Int(Double(total) / c)) queries/s), checksum \(concurrentSum)"
+            )
+            print("Concurrent is \(String(format2: s / c))x faster (pool: \(pool.metrics))")
+        }
+        await pool.shutdown()
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 extension String {

@@ -21,15 +21,18 @@ struct CLITests {
         var stderr: String
         var peakResidentKiB: Int
         var stdoutBytes: Int
+        /// The output when it is small (under 1 MB).
+        var stdout: String
     }
 
     /// Runs the CLI against the live server; stdout is counted, not kept.
-    static func run(_ arguments: [String]) throws -> Outcome {
+    static func run(_ arguments: [String], subcommand: String? = nil) throws -> Outcome {
         let binary = try #require(Self.binary, "build the CLI first (swift build)")
         let process = Process()
         process.executableURL = binary
         process.arguments =
-            [
+            (subcommand.map { [$0] } ?? [])
+            + [
                 "--host", LiveServer.host, "--port", String(LiveServer.port), "--user", LiveServer.user,
                 "--database", LiveServer.database,
             ] + arguments
@@ -57,9 +60,11 @@ struct CLITests {
         process.waitUntilExit()
         try out.close()
         let stdoutBytes = (try? FileManager.default.attributesOfItem(atPath: outPath)[.size] as? Int) ?? 0
+        let stdout = stdoutBytes < 1_000_000 ? ((try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "") : ""
         let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return Outcome(
-            status: process.terminationStatus, stderr: errText, peakResidentKiB: peak, stdoutBytes: stdoutBytes)
+            status: process.terminationStatus, stderr: errText, peakResidentKiB: peak, stdoutBytes: stdoutBytes,
+            stdout: stdout)
     }
 
     @Test func streamingAHugeResultKeepsMemoryBounded() throws {
@@ -85,5 +90,16 @@ struct CLITests {
         let outcome = try Self.run(["--format", "tsv", "--execute", "SELECT 1 AS a; DO 1; SELECT 'x' AS b"])
         #expect(outcome.status == 0)
         #expect(outcome.stdoutBytes == "a\n1\nb\nx\n".utf8.count)
+    }
+
+    @Test func demoRunsThePoolScenario() throws {
+        let outcome = try Self.run(["--queries", "400", "--tasks", "40", "--connections", "4"], subcommand: "demo")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("Inserted 8 customers into sales.customers"), "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("400 point queries one after another on one connection"))
+        #expect(outcome.stdout.contains("400 point queries from 40 concurrent tasks over a pool of 4 connections"))
+        // Both runs read the same rows: ids 1...8 repeated.
+        #expect(outcome.stdout.components(separatedBy: "checksum 1800").count == 3, "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("(pool: open 4 (idle 4, in use 0, connecting 0), waiters 0)"))
     }
 }
