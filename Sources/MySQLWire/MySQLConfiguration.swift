@@ -22,6 +22,11 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
     /// data: a server that trickles bytes is cut off all the same. nil waits forever.
     /// A timed-out connection is closed, since its place in the stream is unknown.
     public var readTimeout: Duration? = nil
+    /// Longest a query may run, from when it is sent until its last row arrives: then it is
+    /// stopped with `KILL QUERY` (sent on a short-lived second connection) and fails with
+    /// `.timeout`; the connection stays usable. nil: no limit. Cancelling the task that waits
+    /// for a query stops it the same way (`.cancelled`).
+    public var queryTimeout: Duration? = nil
 
     /// Allow several statements separated by `;` in one query (CLIENT_MULTI_STATEMENTS).
     /// Off by default: it widens the damage an SQL injection can do.
@@ -126,6 +131,9 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
         }
         if let readTimeout, readTimeout <= .zero {
             throw MySQLError(.invalidUsage, "MySQLConfiguration: readTimeout must be positive or nil")
+        }
+        if let queryTimeout, queryTimeout <= .zero {
+            throw MySQLError(.invalidUsage, "MySQLConfiguration: queryTimeout must be positive or nil")
         }
         guard !allowLoadDataLocalInfile else {
             throw MySQLError(

@@ -4,7 +4,7 @@ import MySQLWireIO
 extension MySQLConnection {
     func enqueue(_ request: Request) throws(MySQLError) {
         try checkOpen()
-        if current == nil && queue.isEmpty && machine.isReady {
+        if current == nil && queue.isEmpty && machine.isReady && killsInFlight == 0 {
             start(request)  // the usual case: nothing ahead of it, no trip through the queue
         } else {
             queue.append(request)
@@ -13,7 +13,7 @@ extension MySQLConnection {
     }
 
     func startNextRequestIfIdle() {
-        guard current == nil, machine.isReady, let request = queue.popFirst() else { return }
+        guard current == nil, machine.isReady, killsInFlight == 0, let request = queue.popFirst() else { return }
         start(request)
     }
 
@@ -31,6 +31,7 @@ extension MySQLConnection {
             } else {
                 action = machine.startQuery(stream.sql)
             }
+            armQueryTimeout(stream)
         case .simple(let command):
             logger.debug("command", metadata: ["command": "\(command.code)"])
             if command.code == .stmtReset {
@@ -112,10 +113,11 @@ extension MySQLConnection {
     /// consumer belonged to that request: its rows are all in memory now, and the next
     /// request's reply must be read.
     func completeCurrentRequest() {
-        if case .query(let stream)? = current, let execution = stream.execution, execution.closeWhenDone,
-            let id = execution.statementID
-        {
-            queue.prepend(.closeStatement(id))
+        if case .query(let stream)? = current {
+            disarmQueryTimeout(stream)
+            if let execution = stream.execution, execution.closeWhenDone, let id = execution.statementID {
+                queue.prepend(.closeStatement(id))
+            }
         }
         current = nil
         disarmReadTimer()
@@ -184,6 +186,22 @@ extension MySQLConnection {
     ) async throws -> T {
         // Unsafe rather than checked: a checked continuation costs an allocation per wait. Every
         // waiter slot is cleared (`take()`, or set to nil) before it is resumed, so each is resumed once.
+        // A cancelled task stops the query (already cancelled: not sent; queued: removed;
+        // running: KILL QUERY), which then ends the wait with `.cancelled`.
+        guard stream.cancellable else { return try await wait(for: stream, enqueueFirst: enqueueFirst, install) }
+        if enqueueFirst && Task.isCancelled { throw Self.cancelError(.cancelled, sent: false) }
+        return try await withTaskCancellationHandler {
+            try await wait(for: stream, enqueueFirst: enqueueFirst, install)
+        } onCancel: {
+            cancelFromAnyThread(stream)
+        }
+    }
+
+    private nonisolated(nonsending) func wait<T: Sendable>(
+        for stream: QueryStream, enqueueFirst: Bool,
+        _ install:
+            @escaping @Sendable (isolated MySQLConnection, QueryStream, UnsafeContinuation<T, any Error>) -> Void
+    ) async throws -> T {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
             onLoop(
                 (stream, enqueueFirst, continuation, install),
@@ -199,6 +217,10 @@ extension MySQLConnection {
         )
     ) {
         let (stream, enqueueFirst, continuation, install) = request
+        if enqueueFirst, let reason = stream.cancelReason {
+            continuation.resume(throwing: Self.cancelError(reason, sent: false))
+            return
+        }
         if enqueueFirst {
             do {
                 try enqueue(.query(stream))

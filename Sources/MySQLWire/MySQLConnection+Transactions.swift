@@ -65,7 +65,8 @@ extension MySQLConnection {
     private nonisolated(nonsending) func rollBack(to savepoint: String?, after error: any Error) async {
         do {
             let sql = savepoint.map { "ROLLBACK TO SAVEPOINT " + $0 } ?? "ROLLBACK"
-            try await execute(MySQLQuery(sql))
+            // Runs even when the task was cancelled: that is often why we roll back.
+            try await execute(sql, cancellable: false)
         } catch {
             await closeAfterFailedRollback(error)
         }

@@ -397,7 +397,7 @@ extension MySQLConnection {
             switch current {
             case .query(let stream)?:
                 if let rows = machine.takeRowsBeforeFailure() { streamRows(stream, rows) }
-                failStream(stream, error)
+                failStream(stream, errorAfterCancel(error, stream: stream))
             case .simple(let command)?: command.continuation.resume(throwing: error)
             case .prepare(let request)?: request.continuation.resume(throwing: error)
             case .closeStatement?, nil: break

@@ -42,6 +42,8 @@ public actor MySQLConnection {
     var readTimer: TimerID?
     /// The most row bytes ever buffered for a consumer (tests check backpressure with it).
     var peakBufferedRowBytes = 0
+    /// KILL QUERY commands under way on side connections; the next request waits for them.
+    var killsInFlight = 0
     /// Closed and session flags, readable without a hop (for `MySQLPool`).
     nonisolated let health = ConnectionHealth()
 
@@ -173,7 +175,12 @@ public actor MySQLConnection {
     /// affected rows, last insert id, warnings. With several statements, the last one's.
     @discardableResult @_disfavoredOverload
     public nonisolated(nonsending) func execute(_ sql: String) async throws -> MySQLResult {
-        let stream = QueryStream(sql: sql, discardAll: true)
+        try await execute(sql, cancellable: true)
+    }
+
+    /// `cancellable: false` runs even in a cancelled task (ROLLBACK after a cancellation).
+    nonisolated(nonsending) func execute(_ sql: String, cancellable: Bool) async throws -> MySQLResult {
+        let stream = QueryStream(sql: sql, discardAll: true, cancellable: cancellable)
         return try await waitOnLoop(for: stream, enqueueFirst: true) { connection, stream, continuation in
             connection.installCompletionWaiter(stream, continuation)
         }

@@ -115,9 +115,13 @@ public final class MySQLRows: AsyncSequence, Sendable {
             if finished { return nil }
             if Task.isCancelled {
                 finished = true
+                // Stop the server too (KILL QUERY), so the rest is not read only to be dropped.
+                rows.connection.cancelFromAnyThread(rows.stream)
                 rows.connection.abandon(rows.stream, all: false)
                 throw MySQLError(
-                    .cancelled, "the task was cancelled while reading rows; the rest of the result is discarded")
+                    .cancelled,
+                    "the task was cancelled while reading rows; the query was stopped with KILL QUERY and the rest of the result is discarded"
+                )
             }
             guard let next = try await rows.connection.nextBatch(rows.stream) else {
                 finished = true

@@ -1,4 +1,5 @@
 import DequeModule
+import MySQLWireIO
 
 /// The rows of one COM_QUERY between the connection, which fills it on its event loop, and
 /// the task that consumes them. Loop-confined.
@@ -35,6 +36,10 @@ final class QueryStream: @unchecked Sendable {
     var completionWaiter: UnsafeContinuation<MySQLResult, any Error>?
     /// For `execute`: the last OK of the command.
     var lastResult: MySQLResult?
+    /// Set once a KILL QUERY was started for this query (task cancelled, or `queryTimeout`).
+    var cancelReason: QueryCancelReason?
+    /// The `queryTimeout` timer, while the query runs.
+    var timeoutTimer: TimerID?
 
     let sql: String
     /// Set for COM_STMT_EXECUTE (binary rows); nil for COM_QUERY.
@@ -42,10 +47,15 @@ final class QueryStream: @unchecked Sendable {
     /// A cursor's next COM_STMT_FETCH waits until the consumer has taken enough rows.
     var fetchWanted = false
 
-    init(sql: String, discardAll: Bool, execution: StatementExecution? = nil) {
+    /// Whether cancelling the waiting task stops this query (false for ROLLBACK after a
+    /// cancellation, which must run). Immutable: read from any thread.
+    let cancellable: Bool
+
+    init(sql: String, discardAll: Bool, execution: StatementExecution? = nil, cancellable: Bool = true) {
         self.sql = sql
         self.discard = discardAll ? .all : .none
         self.execution = execution
+        self.cancellable = cancellable
     }
 }
 

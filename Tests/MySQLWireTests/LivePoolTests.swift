@@ -59,10 +59,15 @@ struct LivePoolTests {
     @Test func waitersAreServedInOrderAndTimeOut() async throws {
         let pool = try pool {
             $0.maximumConnections = 1
-            $0.acquireTimeout = .milliseconds(300)
+            $0.acquireTimeout = nil
         }
         let order = SharedValue<[Int]>([])
-        let holder = Task { try await pool.withConnection { _ in try await Task.sleep(for: .milliseconds(150)) } }
+        let letGo = SharedValue(false)
+        let holder = Task {
+            try await pool.withConnection { _ in
+                while !letGo.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+            }
+        }
         try await waitUntil { pool.metrics.inUse == 1 }
         var waiters: [Task<Void, any Error>] = []
         for index in 0..<3 {
@@ -70,24 +75,30 @@ struct LivePoolTests {
             // Each waiter is in line before the next one comes.
             try await waitUntil { pool.metrics.waiters == index + 1 }
         }
+        letGo.withLock { $0 = true }
         try await holder.value
         for waiter in waiters { try await waiter.value }
         #expect(order.withLock { $0 } == [0, 1, 2])
+        await pool.shutdown()
 
         // Held past the acquire timeout: the waiter fails with .timeout and leaves the line.
-        try await pool.withConnection { _ in
+        let timed = try self.pool {
+            $0.maximumConnections = 1
+            $0.acquireTimeout = .milliseconds(300)
+        }
+        try await timed.withConnection { _ in
             let started = ContinuousClock.now
             do {
-                try await pool.withConnection { _ in }
+                try await timed.withConnection { _ in }
                 Issue.record("acquired a connection that was lent out")
             } catch let error as MySQLError {
                 #expect(error.kind == .timeout)
                 #expect(error.message.contains("acquire timeout"))
             }
             #expect(ContinuousClock.now - started >= .milliseconds(250))
-            #expect(pool.metrics.waiters == 0)
+            #expect(timed.metrics.waiters == 0)
         }
-        await pool.shutdown()
+        await timed.shutdown()
     }
 
     @Test func cancelledWaiterLeavesTheLine() async throws {
@@ -141,16 +152,24 @@ struct LivePoolTests {
         }
         let runner = Task { try await pool.run() }
         try await waitUntil { pool.metrics.idle == 2 }
-        // Four at once, then idle: back to the minimum after the idle timeout.
+        // Four at once (each holds its connection until all four are out), then idle: back to
+        // the minimum after the idle timeout.
+        let peak = SharedValue(0)
+        let holding = SharedValue(0)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    try await pool.withConnection { _ = try await $0.query("SELECT SLEEP(0.1)").collect() }
+                    try await pool.withConnection { _ in
+                        holding.withLock { $0 += 1 }
+                        // (Not `metrics.inUse`: a keep-alive ping counts there too.)
+                        while holding.withLock({ $0 }) < 4 { try await Task.sleep(for: .milliseconds(5)) }
+                        peak.withLock { $0 = max($0, pool.metrics.open) }
+                    }
                 }
             }
             try await group.waitForAll()
         }
-        #expect(pool.metrics.open == 4)
+        #expect(peak.withLock { $0 } == 4)
         try await waitUntil { pool.metrics.open == 2 }
         await pool.shutdown()
         try await runner.value

@@ -1,0 +1,109 @@
+import MySQLWireIO
+
+// Cancelling a running query: `KILL QUERY <id>` sent on a separate, short-lived connection
+// (the protocol has no in-band cancel), after which the server ends the statement with error
+// 1317 and the connection stays usable. Used for task cancellation and `queryTimeout`.
+
+/// Why a query is being stopped.
+enum QueryCancelReason: Sendable {
+    case cancelled
+    case timedOut(Duration)
+}
+
+extension MySQLConnection {
+    /// From a cancellation handler (any thread): stops `stream`'s query if it is still queued
+    /// or running.
+    nonisolated func cancelFromAnyThread(_ stream: QueryStream) {
+        Task { await self.cancel(stream, reason: .cancelled) }
+    }
+
+    /// A queued query is taken out of the line; a running one is killed on the server. The
+    /// request after it waits until the KILL is done, so the KILL cannot hit it.
+    func cancel(_ stream: QueryStream, reason: QueryCancelReason) {
+        guard closedError == nil, stream.error == nil, !stream.commandComplete else { return }
+        if let index = queue.firstIndex(where: { if case .query(let queued) = $0 { queued === stream } else { false } })
+        {
+            queue.remove(at: index)
+            failStream(stream, Self.cancelError(reason, sent: false))
+            return
+        }
+        guard case .query(let running)? = current, running === stream else {
+            // Not queued yet (the cancellation overtook the enqueue): `startWaiting` refuses it.
+            if stream.cancelReason == nil { stream.cancelReason = reason }
+            return
+        }
+        guard stream.cancelReason == nil else { return }
+        stream.cancelReason = reason
+        killRunningQuery()
+    }
+
+    private func killRunningQuery() {
+        killsInFlight += 1
+        let target = connectionID
+        var configuration = configuration
+        configuration.statementCacheSize = 0
+        configuration.eventLoop = eventLoop
+        let logger = logger
+        logger.debug("killing the running query", metadata: ["connection": "\(target)"])
+        Task {
+            do {
+                let killer = try await MySQLConnection.connect(configuration: configuration, logger: logger)
+                try await killer.execute(MySQLQuery("KILL QUERY " + String(target)))
+                await killer.close()
+            } catch {
+                logger.debug("KILL QUERY failed", metadata: ["error": "\(error)"])
+            }
+            self.killFinished()
+        }
+    }
+
+    private func killFinished() {
+        killsInFlight -= 1
+        startNextRequestIfIdle()
+    }
+
+    /// The server's error for a statement stopped by KILL QUERY, as the caller should see it.
+    static func cancelError(_ reason: QueryCancelReason, sent: Bool) -> MySQLError {
+        switch reason {
+        case .cancelled:
+            return MySQLError(
+                .cancelled,
+                sent
+                    ? "the task was cancelled; the query was stopped with KILL QUERY and the connection is still usable"
+                    : "the task was cancelled before the query was sent; nothing ran")
+        case .timedOut(let limit):
+            return MySQLError(
+                .timeout,
+                "the query ran longer than queryTimeout (\(limit)) and was stopped with KILL QUERY; the connection is still usable"
+            )
+        }
+    }
+
+    /// ER_QUERY_INTERRUPTED (1317) or ER_STATEMENT_TIMEOUT-like codes after our KILL become
+    /// `.cancelled` / `.timeout`; anything else stays as the server said.
+    func errorAfterCancel(_ error: MySQLError, stream: QueryStream) -> MySQLError {
+        guard let reason = stream.cancelReason, case .server(let code, _) = error.kind, code == 1317 else {
+            return error
+        }
+        return Self.cancelError(reason, sent: true)
+    }
+
+    /// Arms `queryTimeout` for the query that was just sent.
+    func armQueryTimeout(_ stream: QueryStream) {
+        guard let limit = configuration.queryTimeout else { return }
+        stream.timeoutTimer = eventLoop.scheduleTimer(at: Deadline.now() + limit) { [weak self, weak stream] in
+            guard let self, let stream else { return }
+            self.onLoopNow((stream, limit)) { connection, arguments in
+                arguments.0.timeoutTimer = nil
+                connection.cancel(arguments.0, reason: .timedOut(arguments.1))
+            }
+        }
+    }
+
+    func disarmQueryTimeout(_ stream: QueryStream) {
+        if let timer = stream.timeoutTimer {
+            eventLoop.cancelTimer(timer)
+            stream.timeoutTimer = nil
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@testable import MySQLWire
+
+/// Task cancellation and `queryTimeout`: KILL QUERY on a side connection, the connection
+/// stays usable. `slowQuery` takes seconds and fails with 1317 when killed (a killed `SLEEP()`
+/// instead returns 1, normally).
+@Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
+struct LiveCancellationTests {
+    let slowQuery = "SELECT COUNT(*) FROM seq_1_to_100000 a, seq_1_to_100000 b WHERE a.seq + b.seq = 7"
+    private func expectUsable(_ conn: MySQLConnection) async throws {
+        let rows = try await conn.query("SELECT 41 + 1").collect()
+        #expect(try rows[0].decode(Int.self, at: 0) == 42)
+    }
+
+    @Test func cancellingTheTaskKillsTheRunningQuery() async throws {
+        let conn = try await LiveServer.connect()
+        let started = ContinuousClock.now
+        let query = slowQuery
+        let task = Task { try await conn.query(query).collect() }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        do {
+            _ = try await task.value
+            Issue.record("the query was not stopped")
+        } catch let error as MySQLError {
+            #expect(error.kind == .cancelled, "\(error)")
+            #expect(error.message.contains("KILL QUERY"))
+        }
+        #expect(ContinuousClock.now - started < .seconds(20))  // unkilled: minutes
+        try await expectUsable(conn)
+        await conn.close()
+    }
+
+    @Test func queryTimeoutStopsTheQuery() async throws {
+        let conn = try await LiveServer.connect { $0.queryTimeout = .milliseconds(300) }
+        let started = ContinuousClock.now
+        do {
+            _ = try await conn.query(slowQuery).collect()
+            Issue.record("the query was not stopped")
+        } catch let error as MySQLError {
+            #expect(error.kind == .timeout, "\(error)")
+            #expect(error.message.contains("queryTimeout"))
+        }
+        #expect(ContinuousClock.now - started < .seconds(20))  // unkilled: minutes
+        try await expectUsable(conn)
+        // Prepared statements too.
+        do {
+            _ = try await conn.query(
+                "SELECT COUNT(*) FROM seq_1_to_100000 a, seq_1_to_100000 b WHERE a.seq + b.seq = \(7)"
+            ).collect()
+            Issue.record("the prepared query was not stopped")
+        } catch let error as MySQLError {
+            #expect(error.kind == .timeout, "\(error)")
+        }
+        try await expectUsable(conn)
+        await conn.close()
+    }
+
+    @Test func aQueuedQueryIsCancelledBeforeItIsSent() async throws {
+        // The first query waits for a lock another session holds, so the connection is busy
+        // for as long as the test needs, whatever the machine's load.
+        let holder = try await LiveServer.connect()
+        _ = try await holder.query("SELECT GET_LOCK('mysqlwire_cancel_test', 30)").collect()
+        let conn = try await LiveServer.connect()
+        let first = Task { try await conn.query("SELECT GET_LOCK('mysqlwire_cancel_test', 30), 1").collect() }
+        try await Task.sleep(for: .milliseconds(200))
+        let second = Task { try await conn.execute("INSERT INTO never_created_table VALUES (1)") }
+        try await Task.sleep(for: .milliseconds(200))
+        second.cancel()
+        do {
+            _ = try await second.value
+            Issue.record("the queued query ran")
+        } catch let error as MySQLError {
+            #expect(error.kind == .cancelled, "\(error)")
+            #expect(error.message.contains("before the query was sent"), "\(error)")
+        }
+        _ = try await holder.query("SELECT RELEASE_LOCK('mysqlwire_cancel_test')").collect()
+        let rows = try await first.value
+        #expect(try rows[0].decode(Int.self, at: 1) == 1)
+        try await expectUsable(conn)
+        await conn.close()
+        await holder.close()
+    }
+
+    @Test func cancellationBeforeTheQueryStartsRunsNothing() async throws {
+        let conn = try await LiveServer.connect()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await conn.execute("INSERT INTO never_created_table VALUES (1)")
+        }
+        do {
+            try await task.value
+            Issue.record("the query ran")
+        } catch let error as MySQLError {
+            #expect(error.kind == .cancelled, "\(error)")
+        }
+        try await expectUsable(conn)
+        await conn.close()
+    }
+
+    @Test func cancellingWhileStreamingStopsTheServer() async throws {
+        let conn = try await LiveServer.connect()
+        let started = ContinuousClock.now
+        let task = Task {
+            var count = 0
+            for try await _ in try await conn.query("SELECT seq FROM seq_1_to_200000000") {
+                count += 1
+                if count == 1000 { withUnsafeCurrentTask { $0?.cancel() } }
+            }
+            return count
+        }
+        do {
+            _ = try await task.value
+            Issue.record("the stream was not stopped")
+        } catch let error as MySQLError {
+            #expect(error.kind == .cancelled, "\(error)")
+        }
+        try await expectUsable(conn)
+        // 200 million rows take minutes to read; stopped on the server, it is quick.
+        #expect(ContinuousClock.now - started < .seconds(10))
+        await conn.close()
+    }
+}
