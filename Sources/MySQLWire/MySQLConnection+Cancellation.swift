@@ -8,6 +8,8 @@ import MySQLWireIO
 enum QueryCancelReason: Sendable {
     case cancelled
     case timedOut(Duration)
+    /// Nobody reads the rows any more and the server is still sending them.
+    case abandoned
 }
 
 extension MySQLConnection {
@@ -65,7 +67,7 @@ extension MySQLConnection {
     /// The server's error for a statement stopped by KILL QUERY, as the caller should see it.
     static func cancelError(_ reason: QueryCancelReason, sent: Bool) -> MySQLError {
         switch reason {
-        case .cancelled:
+        case .cancelled, .abandoned:
             return MySQLError(
                 .cancelled,
                 sent
@@ -86,6 +88,19 @@ extension MySQLConnection {
             return error
         }
         return Self.cancelError(reason, sent: true)
+    }
+
+    /// Rows nobody will read are drained, so the connection can go on; a result that is still
+    /// arriving after `delay` (a large one) is stopped with KILL QUERY instead of read to the
+    /// end, so leaving a loop over millions of rows frees the connection quickly.
+    func killIfStillRunning(_ stream: QueryStream, after delay: Duration) {
+        eventLoop.scheduleTimer(at: Deadline.now() + delay) { [weak self, weak stream] in
+            guard let self, let stream else { return }
+            self.onLoopNow(stream) { connection, stream in
+                guard !stream.commandComplete, stream.discard == .all else { return }
+                connection.cancel(stream, reason: .abandoned)
+            }
+        }
     }
 
     /// Arms `queryTimeout` for the query that was just sent.

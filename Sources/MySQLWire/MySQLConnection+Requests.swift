@@ -344,7 +344,11 @@ extension MySQLConnection {
             stream.discard = .currentResultSet
         }
         dropBuffered(stream)
-        if stream.execution?.fetchSize != nil { fetchIfWanted(stream) }
+        if stream.execution?.fetchSize != nil {
+            fetchIfWanted(stream)
+        } else if all {
+            killIfStillRunning(stream, after: .milliseconds(50))
+        }
         if all && stream.holdingNextResultSet {
             stream.holdingNextResultSet = false
             releaseProcessingHold()
