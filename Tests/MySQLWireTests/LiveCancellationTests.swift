@@ -124,27 +124,21 @@ struct LiveCancellationTests {
     }
 }
 
-/// Large results: memory stays bounded however many rows go by, and leaving early frees the
-/// connection at once.
+/// Large results: every row arrives, and leaving early frees the connection at once.
 @Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
 struct LiveStreamingTests {
-    @Test func tenMillionRowsInBoundedMemory() async throws {
+    /// Ten million rows through `forEach`. (Memory is checked on the CLI process in
+    /// CLITests, alone: this process runs other suites alongside.)
+    @Test func tenMillionRows() async throws {
         let conn = try await LiveServer.connect { $0.tls = .disabled }
-        let before = LiveServer.residentBytes()
-        var peak = before
         var count = 0
         var sum = 0
         try await conn.query("SELECT seq FROM seq_1_to_10000000").forEach { row in
             count += 1
             sum &+= try row.decode(Int.self, at: 0)
-            if count % 500_000 == 0 { peak = max(peak, LiveServer.residentBytes()) }
         }
         #expect(count == 10_000_000)
         #expect(sum == 50_000_005_000_000)
-        // The whole test process (other suites run alongside) stays within 64 MiB more than
-        // when it started: rows are handed over per read and the socket is not read while the
-        // consumer is behind.
-        #expect(peak - before < 64 << 20, "grew by \(peak - before) bytes")
         await conn.close()
     }
 
