@@ -27,6 +27,10 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
     /// `.timeout`; the connection stays usable. nil: no limit. Cancelling the task that waits
     /// for a query stops it the same way (`.cancelled`).
     public var queryTimeout: Duration? = nil
+    /// Longest the connection waits for the server to accept more of a request it is
+    /// writing (the socket's buffers are full and no byte moved for this long): then the
+    /// connection is closed with `.timeout`, since a request is half sent. nil waits forever.
+    public var writeTimeout: Duration? = nil
 
     /// Allow several statements separated by `;` in one query (CLIENT_MULTI_STATEMENTS).
     /// Off by default: it widens the damage an SQL injection can do.
@@ -134,6 +138,9 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
         }
         if let queryTimeout, queryTimeout <= .zero {
             throw MySQLError(.invalidUsage, "MySQLConfiguration: queryTimeout must be positive or nil")
+        }
+        if let writeTimeout, writeTimeout <= .zero {
+            throw MySQLError(.invalidUsage, "MySQLConfiguration: writeTimeout must be positive or nil")
         }
         guard !allowLoadDataLocalInfile else {
             throw MySQLError(

@@ -210,6 +210,7 @@ extension MySQLConnection {
             if written == bytes.count { return }
             outbound = Array(bytes[written...])
             outboundIndex = 0
+            armWriteTimer()
         } else {
             outbound.append(contentsOf: bytes)
         }
@@ -241,10 +242,13 @@ extension MySQLConnection {
             }
             if written == 0 { break }
             outboundIndex += written
+            // Progress: the server is reading; the wait starts again.
+            armWriteTimer()
         }
         if outboundIndex == outbound.count {
             outbound.removeAll(keepingCapacity: outbound.capacity <= 64 * 1024)
             outboundIndex = 0
+            disarmWriteTimer()
             if tls == .sslRequestSent { startTLSWhenFlushed() }
         }
         updateInterest()
@@ -330,6 +334,28 @@ extension MySQLConnection {
                         "the server did not answer within the read timeout (\(timeout)); the connection was closed because its position in the result stream is unknown"
                     ))
             }
+        }
+    }
+
+    func armWriteTimer() {
+        disarmWriteTimer()
+        guard let timeout = configuration.writeTimeout else { return }
+        writeTimer = eventLoop.scheduleTimer(at: Deadline.now() + timeout) { [weak self] in
+            self?.onLoopNow(timeout) { connection, timeout in
+                connection.writeTimer = nil
+                connection.shutDown(
+                    MySQLError(
+                        .timeout,
+                        "the server did not accept more of the request within the write timeout (\(timeout)); the connection was closed because the request is half sent"
+                    ))
+            }
+        }
+    }
+
+    func disarmWriteTimer() {
+        if let writeTimer {
+            eventLoop.cancelTimer(writeTimer)
+            self.writeTimer = nil
         }
     }
 
@@ -445,6 +471,7 @@ extension MySQLConnection {
             logger.debug("connection closed", metadata: ["reason": "\(error)"])
         }
         disarmReadTimer()
+        disarmWriteTimer()
         if let socket {
             eventLoop.deregister(socket.fd)
             socket.close()

@@ -40,6 +40,8 @@ public actor MySQLConnection {
     var connectWaiter: CheckedContinuation<Void, any Error>?
     var connectDeadline: Deadline?
     var readTimer: TimerID?
+    /// Armed while part of a request waits in `outbound` for the socket (`writeTimeout`).
+    var writeTimer: TimerID?
     /// The most row bytes ever buffered for a consumer (tests check backpressure with it).
     var peakBufferedRowBytes = 0
     /// KILL QUERY commands under way on side connections; the next request waits for them.

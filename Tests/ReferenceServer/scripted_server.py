@@ -5,7 +5,7 @@ Written from the protocol documentation (HandshakeV10, HandshakeResponse41,
 AuthSwitchRequest, OK/ERR packets) for flows MariaDB cannot serve. It never uses MySQLWire's
 code: every scramble is computed here with hashlib.
 
-Scenario `auth-switch` (the only one so far):
+Scenario `auth-switch`:
   1. greeting: version 8.0.36-scripted, default plugin caching_sha2_password, 20-byte nonce N1
   2. reads the HandshakeResponse41; checks the user and that the response is the
      caching_sha2_password scramble of the password with N1 (ERR 1045 otherwise)
@@ -13,6 +13,9 @@ Scenario `auth-switch` (the only one so far):
   4. reads the client's answer; checks it is SHA1(pw) XOR SHA1(N2 + SHA1(SHA1(pw)))
   5. OK (or ERR 1045 28000 on a wrong scramble)
   6. then answers COM_PING with OK and COM_QUERY with ERR 1064, and closes on COM_QUIT or EOF.
+
+Scenario `stall-after-login`: the same login, then the server stops reading (a server that
+hangs): it sleeps until the client closes or --timeout passes.
 
 Nonces are fixed (derived from constant strings), so recordings are reproducible.
 
@@ -209,10 +212,28 @@ def command_loop(conn):
             conn.send(err_packet(1064, "42000", "the scripted server answers no queries"))
 
 
+def stall(sock, timeout):
+    """Reads nothing: waits until the client closes the socket (seen with MSG_PEEK on a
+    buffer that stays full) or the timeout passes."""
+    import select
+    import time
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        select.select([], [], [], 0.2)
+        try:
+            sock.setblocking(False)
+            if sock.recv(1, socket.MSG_PEEK) == b"":
+                return
+        except BlockingIOError:
+            pass
+        except OSError:
+            return
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--listen", required=True, help="HOST:PORT")
-    ap.add_argument("--scenario", default="auth-switch", choices=["auth-switch"])
+    ap.add_argument("--scenario", default="auth-switch", choices=["auth-switch", "stall-after-login"])
     ap.add_argument("--user", default="mysqlwire")
     ap.add_argument("--password", default="mysqlwire-pass")
     ap.add_argument("--timeout", type=float, default=30.0)
@@ -230,7 +251,10 @@ def main():
     conn = Conn(sock)
     try:
         authenticated = serve_auth_switch(conn, args.user, args.password)
-        if authenticated:
+        if authenticated and args.scenario == "stall-after-login":
+            log("stalling: reading nothing more")
+            stall(sock, args.timeout)
+        elif authenticated:
             command_loop(conn)
     except (ValueError, socket.timeout) as e:
         log("error: %s" % e)
