@@ -322,47 +322,45 @@ extension MySQLConnection {
 
     // MARK: Timers
 
+    /// The deadline of each wait for the server's answer (`readTimeout`).
     func armReadTimer() {
-        disarmReadTimer()
-        guard let timeout = configuration.readTimeout else { return }
-        readTimer = eventLoop.scheduleTimer(at: Deadline.now() + timeout) { [weak self] in
-            self?.onLoopNow(timeout) { connection, timeout in
-                connection.readTimer = nil
-                connection.shutDown(
-                    MySQLError(
-                        .timeout,
-                        "the server did not answer within the read timeout (\(timeout)); the connection was closed because its position in the result stream is unknown"
-                    ))
-            }
-        }
+        readTimer = closingTimer(
+            replacing: readTimer, after: configuration.readTimeout, slot: .read,
+            "the server did not answer within the read timeout (%@); the connection was closed because its position in the result stream is unknown"
+        )
     }
 
+    /// The deadline for the server to accept more of a half-written request (`writeTimeout`).
     func armWriteTimer() {
-        disarmWriteTimer()
-        guard let timeout = configuration.writeTimeout else { return }
-        writeTimer = eventLoop.scheduleTimer(at: Deadline.now() + timeout) { [weak self] in
-            self?.onLoopNow(timeout) { connection, timeout in
-                connection.writeTimer = nil
-                connection.shutDown(
-                    MySQLError(
-                        .timeout,
-                        "the server did not accept more of the request within the write timeout (\(timeout)); the connection was closed because the request is half sent"
-                    ))
+        writeTimer = closingTimer(
+            replacing: writeTimer, after: configuration.writeTimeout, slot: .write,
+            "the server did not accept more of the request within the write timeout (%@); the connection was closed because the request is half sent"
+        )
+    }
+
+    func disarmReadTimer() { readTimer = closingTimer(replacing: readTimer, after: nil, slot: .read, "") }
+
+    func disarmWriteTimer() { writeTimer = closingTimer(replacing: writeTimer, after: nil, slot: .write, "") }
+
+    enum TimerSlot { case read, write }
+
+    /// Cancels `old`; with a timeout, a timer that closes the connection with `.timeout` and
+    /// `message` (`%@` replaced by the timeout) unless cancelled first.
+    private func closingTimer(
+        replacing old: TimerID?, after timeout: Duration?,
+        slot: TimerSlot, _ message: String
+    ) -> TimerID? {
+        if let old { eventLoop.cancelTimer(old) }
+        guard let timeout else { return nil }
+        return eventLoop.scheduleTimer(at: Deadline.now() + timeout) { [weak self] in
+            self?.onLoopNow((timeout, message, slot)) { connection, timer in
+                switch timer.2 {
+                case .read: connection.readTimer = nil
+                case .write: connection.writeTimer = nil
+                }
+                let text = timer.1.replacingOccurrences(of: "%@", with: "\(timer.0)")
+                connection.shutDown(MySQLError(.timeout, text))
             }
-        }
-    }
-
-    func disarmWriteTimer() {
-        if let writeTimer {
-            eventLoop.cancelTimer(writeTimer)
-            self.writeTimer = nil
-        }
-    }
-
-    func disarmReadTimer() {
-        if let readTimer {
-            eventLoop.cancelTimer(readTimer)
-            self.readTimer = nil
         }
     }
 
