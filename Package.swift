@@ -77,7 +77,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MySQLWireTests",
-            dependencies: ["MySQLWire", "MySQLWireIO", "MySQLWireProtocol"],
+            dependencies: [
+                "MySQLWire", "MySQLWireIO", "MySQLWireProtocol",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
     ]

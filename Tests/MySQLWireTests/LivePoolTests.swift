@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -267,4 +269,30 @@ final class SharedValue<Value: Sendable>: Sendable {
     private let mutex: Mutex<Value>
     init(_ value: Value) { mutex = Mutex(value) }
     func withLock<R>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
+}
+
+/// The pool as a swift-service-lifecycle `Service`: a graceful shutdown of its group stops
+/// lending and ends `run()`.
+@Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
+struct LivePoolServiceTests {
+    @Test func gracefulShutdownOfTheServiceGroupEndsRun() async throws {
+        var options = MySQLPool.Options()
+        options.minimumConnections = 2
+        var configuration = LiveServer.configuration()
+        configuration.tls = .disabled
+        let pool = try MySQLPool(configuration: configuration, options: options)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: pool)], gracefulShutdownSignals: [],
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
+        let running = Task { try await group.run() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while pool.metrics.idle < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(pool.metrics.idle == 2)
+        #expect(try await pool.query("SELECT 1").collect().count == 1)
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(pool.metrics.open == 0)
+        await #expect(throws: MySQLError.self) { try await pool.execute("DO 1") }
+    }
 }
