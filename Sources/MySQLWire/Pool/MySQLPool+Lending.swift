@@ -99,7 +99,8 @@ extension MySQLPool {
         let (handoffs, drained) = state.withLock { locked in
             let handoffs = locked.pool.release(
                 lease.connection, createdAt: lease.createdAt, reusable: healthy, now: .now)
-            return (handoffs, locked.pool.inUse == 0 && locked.pool.isShutDown ? locked.takeDrainWaiters() : [])
+            let done = locked.pool.isShutDown && locked.pool.inUse == 0 && locked.pool.connecting == 0
+            return (handoffs, done ? locked.takeDrainWaiters() : [])
         }
         perform(handoffs)
         for waiter in drained { waiter.resume() }
