@@ -58,6 +58,10 @@ struct BenchSettings {
     }
 
     var configuration: MySQLConfiguration {
-        MySQLConfiguration(host: host, port: port, username: user, password: password, database: database)
+        var configuration = MySQLConfiguration(
+            host: host, port: port, username: user, password: password, database: database)
+        // As libmariadb does: prepared statements' column definitions are not resent per execute.
+        configuration.cacheMetadata = true
+        return configuration
     }
 }

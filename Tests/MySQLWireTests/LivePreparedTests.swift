@@ -213,3 +213,36 @@ extension LivePreparedTests {
         await conn.close()
     }
 }
+
+/// MARIADB_CLIENT_CACHE_METADATA: executions after the first come without column definitions
+/// and are read with the remembered ones; after ALTER TABLE the server sends the new ones.
+@Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
+struct LiveMetadataCachingTests {
+    @Test func skippedDefinitionsAreReadWithTheRememberedOnes() async throws {
+        let conn = try await LiveServer.connect { $0.cacheMetadata = true }
+        #expect(await conn.serverInfo?.mariaDBCapabilities.contains(.cacheMetadata) == true)
+        try await conn.execute("CREATE TEMPORARY TABLE cm (id INT, name VARCHAR(20))")
+        try await conn.execute("INSERT INTO cm VALUES (1, 'a'), (2, 'b')")
+        let statement = try await conn.prepare("SELECT * FROM cm WHERE id >= ? ORDER BY id")
+        for _ in 0..<3 {
+            let rows = try await statement.query([1]).collect()
+            #expect(try rows.map { try $0.decode((Int, String).self) }.map(\.1) == ["a", "b"])
+            #expect(rows.first?.columns.definitions.map(\.name) == ["id", "name"])
+        }
+        // The definitions change: the server sends them, and they are remembered.
+        try await conn.execute("ALTER TABLE cm ADD COLUMN extra INT DEFAULT 7")
+        for _ in 0..<2 {
+            let rows = try await statement.query([2]).collect()
+            #expect(rows.first?.columns.definitions.map(\.name) == ["id", "name", "extra"])
+            #expect(try rows.first?.decode(Int.self, at: 2) == 7)
+        }
+        // Text queries and interpolated (cached) statements carry the metadata-follows byte too.
+        #expect(try await conn.query("SELECT 1 AS one, 'x' AS two").collect()[0].decode((Int, String).self) == (1, "x"))
+        for id in 1...3 {
+            let rows = try await conn.query("SELECT name FROM cm WHERE id = \(id)").collect()
+            #expect(rows.count == (id <= 2 ? 1 : 0))
+        }
+        try await statement.close()
+        await conn.close()
+    }
+}

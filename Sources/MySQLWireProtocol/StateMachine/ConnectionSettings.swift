@@ -38,6 +38,9 @@ public struct ConnectionSettings: Sendable, CustomStringConvertible {
     public var allowPublicKeyRetrieval = false
     /// Rows are handed to the consumer once this many bytes have accumulated, even mid-read.
     public var rowBatchBytes = 256 * 1024
+    /// Ask a MariaDB server for MARIADB_CLIENT_CACHE_METADATA (10.6+): a prepared statement's
+    /// column definitions are then sent again only when they change.
+    public var cacheMetadata = false
 
     public init(username: String, password: String, database: String? = nil) {
         self.username = username

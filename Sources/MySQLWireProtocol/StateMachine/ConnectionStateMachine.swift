@@ -25,6 +25,13 @@ public struct ConnectionStateMachine {
     var capabilities: MySQLCapabilities = []
     var expectedSequenceID: UInt8 = 0
     var query: QueryStateMachine?
+    /// MARIADB_CLIENT_CACHE_METADATA is in effect (asked for, offered, and with DEPRECATE_EOF).
+    var cachesMetadata = false
+    /// Prepared statements' column definitions, by id, while metadata is cached: an execution
+    /// whose definitions the server skips is read with these.
+    var statementColumns: [UInt32: MySQLColumns] = [:]
+    /// The statement of the COM_STMT_EXECUTE in flight (to remember its columns).
+    var executingStatementID: UInt32?
     var prepare: PrepareStateMachine?
     /// The last result set's column definitions, reused when the next ones are identical.
     var columnCache = ColumnDefinitionCache()
@@ -144,6 +151,7 @@ public struct ConnectionStateMachine {
             case .prepared(let description):
                 state = .ready
                 prepare = nil
+                if cachesMetadata { statementColumns[description.statementID] = description.columns }
                 return .statementPrepared(description)
             case .failed(let error):
                 state = .ready
@@ -158,6 +166,9 @@ public struct ConnectionStateMachine {
             case .none:
                 return .none
             case .action(let action):
+                if cachesMetadata, let id = executingStatementID, case .resultSetStarted(let columns) = action {
+                    statementColumns[id] = columns
+                }
                 if case .resultSetEnded(_, _, false) = action {
                     state = .ready
                     query = nil
@@ -218,7 +229,9 @@ public struct ConnectionStateMachine {
         out.reserveCapacity(sql.utf8.count + 5)
         let replySequenceID = CommandEncoder.command(.query, argument: sql, into: &out)
         state = .query
-        query = QueryStateMachine(capabilities: capabilities, rowBatchBytes: settings.rowBatchBytes)
+        query = QueryStateMachine(
+            capabilities: capabilities, rowBatchBytes: settings.rowBatchBytes, metadataFollowsByte: cachesMetadata)
+        executingStatementID = nil
         expectedSequenceID = replySequenceID
         commandBuffer = out
         return .write(out)
@@ -256,7 +269,9 @@ public struct ConnectionStateMachine {
         }
         state = .query
         query = QueryStateMachine(
-            capabilities: capabilities, rowBatchBytes: settings.rowBatchBytes, format: .binary, cursor: cursor)
+            capabilities: capabilities, rowBatchBytes: settings.rowBatchBytes, format: .binary, cursor: cursor,
+            metadataFollowsByte: cachesMetadata, knownColumns: statementColumns[statementID])
+        executingStatementID = statementID
         expectedSequenceID = replySequenceID
         commandBuffer = out
         return .write(out)
@@ -291,6 +306,7 @@ public struct ConnectionStateMachine {
     /// Precondition: `isReady`.
     public mutating func closeStatement(_ statementID: UInt32) -> ConnectionAction {
         guard case .ready = state else { return notReady("COM_STMT_CLOSE") }
+        statementColumns[statementID] = nil
         var out: [UInt8] = []
         StatementEncoder.command(.stmtClose, statementID: statementID, into: &out)
         return .write(out)
@@ -321,6 +337,8 @@ public struct ConnectionStateMachine {
     /// Starts COM_PING, COM_RESET_CONNECTION or COM_INIT_DB (`argument` for the last).
     public mutating func startSimpleCommand(_ code: CommandCode, argument: String? = nil) -> ConnectionAction {
         guard case .ready = state else { return notReady("\(code)") }
+        // COM_RESET_CONNECTION drops every prepared statement.
+        if code == .resetConnection { statementColumns.removeAll() }
         var out: [UInt8] = []
         let replySequenceID: UInt8
         if let argument {
@@ -368,6 +386,10 @@ public struct ConnectionStateMachine {
         }
         let wanted = Self.clientCapabilities(for: settings)
         capabilities = wanted.intersection(greeting.capabilities)
+        // Decided here, before an SSLRequest, which carries the same capability bytes.
+        cachesMetadata =
+            settings.cacheMetadata && greeting.mariaDBCapabilities.contains(.cacheMetadata)
+            && capabilities.contains(.deprecateEOF)
         capabilities.insert(.protocol41)
         if settings.database?.isEmpty == false && !capabilities.contains(.connectWithDB) {
             return fail(
@@ -428,7 +450,7 @@ public struct ConnectionStateMachine {
         settings: ConnectionSettings, authResponse: [UInt8], pluginName: String
     ) -> HandshakeResponse {
         HandshakeResponse(
-            capabilities: capabilities, mariaDBCapabilities: [],
+            capabilities: capabilities, mariaDBCapabilities: cachesMetadata ? [.cacheMetadata] : [],
             maxPacketSize: UInt32(clamping: settings.maxPacketSize), characterSet: settings.characterSet,
             username: settings.username, authResponse: authResponse, database: settings.database,
             authPluginName: pluginName, attributes: settings.connectionAttributes)

@@ -44,15 +44,22 @@ struct QueryStateMachine {
     var layout: BinaryRowLayout?
     /// COM_STMT_EXECUTE asked for a read-only cursor.
     let cursorRequested: Bool
+    /// MARIADB_CLIENT_CACHE_METADATA was negotiated: every column count is followed by a
+    /// metadata-follows byte, and 0 there means "the column definitions you already have".
+    let metadataFollowsByte: Bool
+    /// The statement's column definitions from its PREPARE or its last execution.
+    let knownColumns: MySQLColumns?
 
     init(
         capabilities: MySQLCapabilities, rowBatchBytes: Int, format: MySQLValueFormat = .text,
-        cursor: Bool = false
+        cursor: Bool = false, metadataFollowsByte: Bool = false, knownColumns: MySQLColumns? = nil
     ) {
         self.capabilities = capabilities
         self.rowBatchBytes = rowBatchBytes
         self.format = format
         self.cursorRequested = cursor
+        self.metadataFollowsByte = metadataFollowsByte
+        self.knownColumns = knownColumns
     }
 
     /// A cursor is open and waits for COM_STMT_FETCH.
@@ -95,9 +102,23 @@ struct QueryStateMachine {
                 default:
                     var r = ByteReader(payload, context: "column count")
                     let count = try r.readLengthEncodedInteger()
+                    let metadataFollows = metadataFollowsByte ? try r.readUInt8() : 1
                     try r.expectEnd()
                     guard count > 0, count <= UInt64(Self.maxColumnCount) else {
                         throw .violation("column count \(count) is out of range (1...\(Self.maxColumnCount))")
+                    }
+                    if metadataFollows == 0 {
+                        // The server skipped definitions it knows we have (deprecate-EOF only:
+                        // no EOF follows either).
+                        guard let known = knownColumns, known.count == Int(count) else {
+                            throw .violation(
+                                "the server skipped the column definitions of a result with \(count) column(s), but none are known for it"
+                            )
+                        }
+                        return startRows(known)
+                    }
+                    guard metadataFollows == 1 else {
+                        throw .violation("metadata-follows byte is \(metadataFollows), expected 0 or 1")
                     }
                     definitions = ColumnDefinitions(expected: Int(count))
                     phase = .columnDefinitions
