@@ -37,9 +37,9 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
     public var multiStatements = false
     /// Ask MariaDB (10.6+) not to resend a prepared statement's column definitions with every
     /// execution unless they changed (MARIADB_CLIENT_CACHE_METADATA, which MariaDB
-    /// Connector/C asks for): less work for the server and the client per COM_STMT_EXECUTE.
-    /// Off by default for now; MySQL servers ignore it.
-    public var cacheMetadata = false
+    /// Connector/C asks for too): less work for the server and the client per
+    /// COM_STMT_EXECUTE. MySQL servers do not offer it; then nothing changes.
+    public var cacheMetadata = true
     /// LOAD DATA LOCAL INFILE. Must stay false for now: a server's request for a local file is
     /// always refused, and `connect` rejects `true` until sending files is implemented.
     public var allowLoadDataLocalInfile = false

@@ -58,10 +58,6 @@ struct BenchSettings {
     }
 
     var configuration: MySQLConfiguration {
-        var configuration = MySQLConfiguration(
-            host: host, port: port, username: user, password: password, database: database)
-        // As libmariadb does: prepared statements' column definitions are not resent per execute.
-        configuration.cacheMetadata = true
-        return configuration
+        MySQLConfiguration(host: host, port: port, username: user, password: password, database: database)
     }
 }

@@ -326,8 +326,18 @@ struct LiveBackpressureTests {
 @Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
 struct LiveCloseTests {
     @Test func closeFailsTheRunningAndQueuedRequests() async throws {
+        // The running request waits for a lock another session holds, so it is certainly still
+        // running when close() comes, however loaded the machine is.
+        let holder = try await LiveServer.connect()
+        try await holder.execute("DO GET_LOCK('mysqlwire_close_test', 30)")
+        defer {
+            Task {
+                try? await holder.execute("DO RELEASE_LOCK('mysqlwire_close_test')")
+                await holder.close()
+            }
+        }
         let conn = try await LiveServer.connect()
-        let slow = Task { try await conn.execute("DO SLEEP(3)") }
+        let slow = Task { try await conn.execute("DO GET_LOCK('mysqlwire_close_test', 30)") }
         try await Task.sleep(for: .milliseconds(100))
         let queued = Task { try await conn.execute("DO 1") }
         try await Task.sleep(for: .milliseconds(200))

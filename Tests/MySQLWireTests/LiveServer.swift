@@ -38,8 +38,8 @@ enum LiveServer {
         var config = MySQLConfiguration(host: host, port: port, username: user, password: password, database: database)
         config.connectTimeout = .seconds(10)
         config.readTimeout = .seconds(60)
-        // MYSQLWIRE_TEST_CACHE_METADATA=1 runs the live suites with MariaDB's metadata caching.
-        config.cacheMetadata = env["MYSQLWIRE_TEST_CACHE_METADATA"] == "1"
+        // MYSQLWIRE_TEST_CACHE_METADATA=0 runs the live suites without MariaDB's metadata caching.
+        config.cacheMetadata = env["MYSQLWIRE_TEST_CACHE_METADATA"] != "0"
         return config
     }
 

@@ -37,6 +37,8 @@ enum Replay {
         configuration.connectTimeout = ioTimeout
         configuration.readTimeout = ioTimeout
         configuration.multiStatements = clientOptions["multiStatements"] == "true"
+        // Most fixtures were recorded before MARIADB_CLIENT_CACHE_METADATA was asked for.
+        configuration.cacheMetadata = clientOptions["cacheMetadata"] == "true"
         // RSA key exchange on plain TCP: ask the server for its public key.
         configuration.allowPublicKeyRetrieval = clientOptions["allowPublicKeyRetrieval"] == "true"
         // Fixtures hold plain-text conversations: replay them without TLS unless one says otherwise.
