@@ -37,7 +37,7 @@ public final class MySQLPool: Sendable, Service {
         case connect
     }
 
-    typealias Waiter = CheckedContinuation<Grant, any Error>
+    typealias Waiter = UnsafeContinuation<Grant, any Error>
 
     struct Locked {
         var pool: PoolState<MySQLConnection, Waiter>

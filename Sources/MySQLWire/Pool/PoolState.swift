@@ -69,6 +69,13 @@ struct PoolState<Connection, Waiter> {
         return nextWaiterID
     }
 
+    /// The most recently used idle connection, if nobody waits (the acquire fast path).
+    mutating func takeIdleIfNobodyWaits() -> (connection: Connection, createdAt: ContinuousClock.Instant)? {
+        guard !isShutDown, waiters.isEmpty, let entry = idle.popLast() else { return nil }
+        inUse += 1
+        return (entry.connection, entry.createdAt)
+    }
+
     /// An acquire: the most recently used idle connection (warm, and it lets the others reach
     /// their idle timeout), else a new one if the maximum allows, else a place in the queue.
     /// Waiters are served first come, first served, so a newcomer never overtakes them.
