@@ -94,6 +94,9 @@ extension MySQLConnection {
     /// arriving after `delay` (a large one) is stopped with KILL QUERY instead of read to the
     /// end, so leaving a loop over millions of rows frees the connection quickly.
     func killIfStillRunning(_ stream: QueryStream, after delay: Duration) {
+        // Only a single read-only statement: dropping the rows of a CALL or of several
+        // statements must not stop work that comes after the rows.
+        guard Self.isSingleReadOnlyStatement(stream.sql) else { return }
         eventLoop.scheduleTimer(at: Deadline.now() + delay) { [weak self, weak stream] in
             guard let self, let stream else { return }
             self.onLoopNow(stream) { connection, stream in
@@ -101,6 +104,14 @@ extension MySQLConnection {
                 connection.cancel(stream, reason: .abandoned)
             }
         }
+    }
+
+    /// SELECT, WITH, SHOW, VALUES, TABLE or DESCRIBE/EXPLAIN, and no `;` (no second statement).
+    static func isSingleReadOnlyStatement(_ sql: String) -> Bool {
+        guard !sql.utf8.contains(UInt8(ascii: ";")) else { return false }
+        let start = sql.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "(" }
+        let keyword = start.prefix { $0.isLetter }.uppercased()
+        return ["SELECT", "WITH", "SHOW", "VALUES", "TABLE", "DESCRIBE", "DESC", "EXPLAIN"].contains(keyword)
     }
 
     /// Arms `queryTimeout` for the query that was just sent.

@@ -156,4 +156,32 @@ struct LiveStreamingTests {
         #expect(ContinuousClock.now - started < .seconds(20))
         await conn.close()
     }
+
+    /// Dropping the rows of a CALL drains them: the procedure's work after its result set is
+    /// not stopped (only a single read-only statement is killed when left early).
+    @Test func droppingTheRowsOfACallDoesNotStopIt() async throws {
+        let conn = try await LiveServer.connect()
+        try await conn.execute("CREATE TABLE IF NOT EXISTS call_marker (id INT)")
+        try await conn.execute("DELETE FROM call_marker")
+        try await conn.execute("DROP PROCEDURE IF EXISTS mysqlwire_slow_writer")
+        try await conn.execute(
+            """
+            CREATE PROCEDURE mysqlwire_slow_writer()
+            BEGIN
+              SELECT seq FROM seq_1_to_1000;
+              DO SLEEP(0.3);
+              INSERT INTO call_marker VALUES (1);
+            END
+            """)
+        _ = try await conn.query("CALL mysqlwire_slow_writer()")  // dropped at once
+        let count = try await conn.query("SELECT COUNT(*) FROM call_marker").collect()[0].decode(Int.self, at: 0)
+        #expect(count == 1)
+        #expect(!MySQLConnection.isSingleReadOnlyStatement("CALL p()"))
+        #expect(!MySQLConnection.isSingleReadOnlyStatement("SELECT 1; DELETE FROM t"))
+        #expect(MySQLConnection.isSingleReadOnlyStatement("\n (SELECT 1)"))
+        #expect(MySQLConnection.isSingleReadOnlyStatement("with x as (select 1) select * from x"))
+        try await conn.execute("DROP PROCEDURE mysqlwire_slow_writer")
+        try await conn.execute("DROP TABLE call_marker")
+        await conn.close()
+    }
 }
