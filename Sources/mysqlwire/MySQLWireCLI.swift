@@ -43,6 +43,16 @@ struct ConnectionOptions: ParsableArguments {
     var readTimeout: Double?
 
     @Option(
+        name: .customLong("query-timeout"),
+        help: "Seconds a statement may run before it is stopped with KILL QUERY (default: no limit).")
+    var queryTimeout: Double?
+
+    @Option(
+        name: .customLong("write-timeout"),
+        help: "Seconds a request may wait for the server to accept it (default: no limit).")
+    var writeTimeout: Double?
+
+    @Option(
         name: .customLong("ssl-mode"),
         help: "TLS: DISABLED, PREFERRED (default), REQUIRED, VERIFY_CA or VERIFY_IDENTITY, as the mysql client.")
     var sslMode: MySQLTLSConfiguration.Mode = .preferred
@@ -81,11 +91,16 @@ struct ConnectionOptions: ParsableArguments {
             throw ValidationError("--connect-timeout must be between 0 and 86400 seconds")
         }
         config.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
-        if let readTimeout {
-            guard readTimeout > 0, readTimeout <= 86_400 else {
-                throw ValidationError("--read-timeout must be between 0 and 86400 seconds")
+        for (name, seconds, apply) in [
+            ("--read-timeout", readTimeout, { (c: inout MySQLConfiguration, d: Duration) in c.readTimeout = d }),
+            ("--query-timeout", queryTimeout, { (c: inout MySQLConfiguration, d: Duration) in c.queryTimeout = d }),
+            ("--write-timeout", writeTimeout, { (c: inout MySQLConfiguration, d: Duration) in c.writeTimeout = d }),
+        ] {
+            guard let seconds else { continue }
+            guard seconds > 0, seconds <= 86_400 else {
+                throw ValidationError("\(name) must be between 0 and 86400 seconds")
             }
-            config.readTimeout = .milliseconds(Int64(readTimeout * 1000))
+            apply(&config, .milliseconds(Int64(seconds * 1000)))
         }
         config.serverPublicKeyFile = serverPublicKeyPath
         config.allowPublicKeyRetrieval = getServerPublicKey

@@ -102,4 +102,13 @@ struct CLITests {
         #expect(outcome.stdout.components(separatedBy: "checksum 1800").count == 3, "\(outcome.stdout)")
         #expect(outcome.stdout.contains("(pool: open 4 (idle 4, in use 0, connecting 0), waiters 0)"))
     }
+
+    @Test func queryTimeoutStopsALongStatement() throws {
+        let outcome = try Self.run([
+            "--query-timeout", "0.5", "--format", "tsv", "--execute",
+            "SELECT COUNT(*) FROM seq_1_to_100000 a, seq_1_to_100000 b WHERE a.seq + b.seq = 7",
+        ])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("queryTimeout"), "\(outcome.stderr)")
+    }
 }
