@@ -71,11 +71,11 @@ extension MySQLPool {
         do {
             let connection = try await MySQLConnection.connect(configuration: configuration, logger: logger)
             let created = ContinuousClock.now
-            perform(state.withLock { $0.pool.connected(success: true) })
+            transition { $0.connected(success: true) }
             return Lease(connection: connection, createdAt: created)
         } catch {
             logger.debug("pool could not open a connection", metadata: ["error": "\(error)"])
-            perform(state.withLock { $0.pool.connected(success: false) })
+            transition { $0.connected(success: false) }
             throw error
         }
     }
@@ -103,22 +103,26 @@ extension MySQLPool {
 
     func giveBack(_ lease: Lease, reusable: Bool) {
         let healthy = reusable && !lease.connection.health.isClosed && !isExpired(lease)
-        let (handoffs, drained) = state.withLock { locked in
-            let handoffs = locked.pool.release(
-                lease.connection, createdAt: lease.createdAt, reusable: healthy, now: .now)
-            let done = locked.pool.isShutDown && locked.pool.inUse == 0 && locked.pool.connecting == 0
-            return (handoffs, done ? locked.takeDrainWaiters() : [])
-        }
-        perform(handoffs)
-        for waiter in drained { waiter.resume() }
+        transition { $0.release(lease.connection, createdAt: lease.createdAt, reusable: healthy, now: .now) }
     }
 
     /// A connection found broken or too old on its way out: closed, its slot freed.
     private func discard(_ lease: Lease) {
-        let handoffs = state.withLock {
-            $0.pool.release(lease.connection, createdAt: lease.createdAt, reusable: false, now: .now)
+        transition { $0.release(lease.connection, createdAt: lease.createdAt, reusable: false, now: .now) }
+    }
+
+    /// Runs one bookkeeping step under the lock, then carries out its handoffs; a shut-down
+    /// pool with nothing lent or opening any more lets `shutdown()` return. Every step that
+    /// can free a connection or a slot goes through here, so no path forgets the drain.
+    func transition(
+        _ step: @Sendable (inout PoolState<MySQLConnection, Waiter>) -> [PoolState<MySQLConnection, Waiter>.Handoff]
+    ) {
+        let (handoffs, drained) = state.withLock { locked in
+            let handoffs = step(&locked.pool)
+            return (handoffs, locked.pool.isDrained ? locked.takeDrainWaiters() : [])
         }
         perform(handoffs)
+        for waiter in drained { waiter.resume() }
     }
 
     func isExpired(_ lease: Lease) -> Bool {
@@ -157,7 +161,7 @@ extension MySQLPool {
                 }
                 guard let next else { return }
                 try? await Task.sleep(until: next, clock: .continuous)
-                perform(state.withLock { $0.pool.expireWaiters(now: .now) })
+                transition { $0.expireWaiters(now: .now) }
             }
         }
     }

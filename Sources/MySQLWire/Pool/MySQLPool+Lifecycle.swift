@@ -40,7 +40,7 @@ extension MySQLPool {
     private func drained() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let done = state.withLock { locked in
-                if locked.pool.inUse == 0 && locked.pool.connecting == 0 { return true }
+                if locked.pool.isDrained { return true }
                 locked.drainWaiters.append(continuation)
                 return false
             }
@@ -78,8 +78,7 @@ extension MySQLPool {
                 group.addTask {
                     let alive = (try? await entry.connection.ping()) != nil && !entry.connection.health.isClosed
                     if !alive { self.logger.debug("pool: an idle connection did not answer its ping; replacing it") }
-                    self.perform(self.state.withLock { $0.pool.pinged(entry, alive: alive, now: .now) })
-                    self.releaseDrainWaitersIfDone()
+                    self.transition { $0.pinged(entry, alive: alive, now: .now) }
                 }
             }
             for _ in 0..<warmUps {
@@ -87,22 +86,13 @@ extension MySQLPool {
                     do {
                         let connection = try await MySQLConnection.connect(
                             configuration: self.configuration, logger: self.logger)
-                        self.perform(self.state.withLock { $0.pool.warmedUp(connection, now: .now) })
+                        self.transition { $0.warmedUp(connection, now: .now) }
                     } catch {
                         self.logger.debug("pool could not open a connection", metadata: ["error": "\(error)"])
-                        self.perform(self.state.withLock { $0.pool.connected(success: false) })
-                        self.releaseDrainWaitersIfDone()
+                        self.transition { $0.connected(success: false) }
                     }
                 }
             }
         }
-    }
-
-    func releaseDrainWaitersIfDone() {
-        let waiters = state.withLock { locked in
-            locked.pool.isShutDown && locked.pool.inUse == 0 && locked.pool.connecting == 0
-                ? locked.takeDrainWaiters() : []
-        }
-        for waiter in waiters { waiter.resume() }
     }
 }

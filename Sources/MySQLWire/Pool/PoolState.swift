@@ -64,6 +64,9 @@ struct PoolState<Connection, Waiter> {
     /// Connections open or being opened.
     var open: Int { idle.count + inUse + connecting }
 
+    /// Shut down, and nothing lent out or being opened any more.
+    var isDrained: Bool { isShutDown && inUse == 0 && connecting == 0 }
+
     mutating func makeWaiterID() -> Int {
         nextWaiterID += 1
         return nextWaiterID

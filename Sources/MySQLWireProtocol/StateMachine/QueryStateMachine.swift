@@ -181,6 +181,7 @@ struct QueryStateMachine {
                     return .failed(ErrorPacket.parse(payload, capabilities: capabilities).error)
                 }
                 openBatch(columnCount: columnCount, capacity: payload.count)
+                // `batch!` below: `openBatch` just made sure there is one (network bytes cannot unset it).
                 if let layout {
                     try batch!.appendBinaryRow(payload, layout: layout)
                 } else {
@@ -247,6 +248,7 @@ struct QueryStateMachine {
         let buffered = decoder.bufferedByteCount
         // Sized for what is already buffered, so a batch rarely grows (and copies) while filling.
         openBatch(columnCount: columnCount, capacity: buffered)
+        // `batch!` below: opened here, and only `takeBatch` (after the loop) sets it to nil.
         var full = false
         let layout = self.layout  // read once, not per row
         decoder.consumeSinglePackets { payload, packetSequenceID, stop in

@@ -96,31 +96,19 @@ enum FloatingPointFormatting {
         // Zero prints as `0`; the server sends no negative zero.
         guard !digits.isEmpty else { return "0" }
         let point = number.pointPosition
-        var text: [UInt8] = number.isNegative ? [UInt8(ascii: "-")] : []
-        text.reserveCapacity(digits.count + max(point, -point) + 8)
-        // MAX_DECPT_FOR_F_FORMAT (DBL_DIG = 15) bounds fixed notation on both sides.
+        // MAX_DECPT_FOR_F_FORMAT (DBL_DIG = 15) bounds fixed notation on both sides; fixed
+        // notation is `my_fcvt`'s with exactly the digits after the point.
         if point > -15 && (point <= 15 || digits.count > point) {
-            if point <= 0 {
-                text += [UInt8(ascii: "0"), UInt8(ascii: ".")]
-                text += repeatElement(UInt8(ascii: "0"), count: -point)
-                text += digits
-            } else if point < digits.count {
-                text += digits[..<point]
-                text.append(UInt8(ascii: "."))
-                text += digits[point...]
-            } else {
-                text += digits
-                text += repeatElement(UInt8(ascii: "0"), count: point - digits.count)
-            }
-        } else {
-            text.append(digits[0])
-            if digits.count > 1 {
-                text.append(UInt8(ascii: "."))
-                text += digits[1...]
-            }
-            text.append(UInt8(ascii: "e"))
-            text += Array(String(point - 1).utf8)
+            return fixedText(number, decimals: max(0, digits.count - point))
         }
+        var text: [UInt8] = number.isNegative ? [UInt8(ascii: "-")] : []
+        text.append(digits[0])
+        if digits.count > 1 {
+            text.append(UInt8(ascii: "."))
+            text += digits[1...]
+        }
+        text.append(UInt8(ascii: "e"))
+        text += Array(String(point - 1).utf8)
         return String(decoding: text, as: UTF8.self)
     }
 
@@ -171,7 +159,8 @@ enum FloatingPointFormatting {
         }
         guard count > 0 else { return "" }
         return buffer.withUnsafeBufferPointer { pointer in
-            // vsnprintf wrote a NUL-terminated string into the buffer.
+            // vsnprintf wrote a NUL-terminated string into the buffer; `!`: a 352-element
+            // array always has a base address.
             String(cString: pointer.baseAddress!)
         }
     }
