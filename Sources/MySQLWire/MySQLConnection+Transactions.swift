@@ -66,7 +66,7 @@ extension MySQLConnection {
         do {
             let sql = savepoint.map { "ROLLBACK TO SAVEPOINT " + $0 } ?? "ROLLBACK"
             // Runs even when the task was cancelled: that is often why we roll back.
-            try await execute(sql, cancellable: false)
+            _ = try await execute(sql, cancellable: false)
         } catch {
             await closeAfterFailedRollback(error)
         }

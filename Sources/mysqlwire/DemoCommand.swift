@@ -99,13 +99,11 @@ struct Demo: AsyncParsableCommand {
     }
 
     /// The same point queries one after another on one connection, then from `tasks` tasks
-    /// sharing a pool of `connections` (pool and tasks on one event loop: no thread hop per
-    /// query).
+    /// sharing a pool of `connections` (the tasks run on the pool's event loop: no thread hop
+    /// per query).
     private func runConcurrently(_ base: MySQLConfiguration) async throws {
         var config = base
         config.database = "sales"
-        let loop = EventLoopGroup.shared.next()
-        config.eventLoop = loop
         var options = MySQLPool.Options()
         options.minimumConnections = connections
         options.maximumConnections = connections
@@ -120,7 +118,7 @@ struct Demo: AsyncParsableCommand {
             }
             return sum
         }
-        try await withTaskExecutorPreference(loop.taskExecutor) {
+        try await withTaskExecutorPreference(pool.eventLoop.taskExecutor) {
             // Open every connection and prepare its statement before timing.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for q in 0..<connections {

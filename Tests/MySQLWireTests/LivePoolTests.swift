@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MySQLWireIO
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -27,6 +28,9 @@ struct LivePoolTests {
                     var sum = 0
                     for query in 0..<10 {
                         sum += try await pool.withConnection { conn in
+                            // The pool's connections and its calls live on the pool's loop.
+                            #expect(conn.eventLoop === pool.eventLoop)
+                            #expect(EventLoop.current === pool.eventLoop)
                             let id = await conn.connectionID
                             ids.withLock { _ = $0.insert(id) }
                             let rows = try await conn.query("SELECT \(task * 100 + query)").collect()
