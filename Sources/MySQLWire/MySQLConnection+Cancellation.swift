@@ -90,6 +90,19 @@ extension MySQLConnection {
         return Self.cancelError(reason, sent: true)
     }
 
+    /// KILL QUERY does not always end a statement with error 1317: a killed `SLEEP()` returns 1,
+    /// and a statement can finish just as the KILL arrives. A single read-only statement that was
+    /// cancelled or ran past `queryTimeout` therefore reports that instead of rows that may be cut
+    /// short or wrong. Anything that may write keeps its real outcome: it did its work, and an
+    /// error would invite a retry.
+    func stoppedQueryOutcome(_ stream: QueryStream) -> MySQLError? {
+        guard let reason = stream.cancelReason, Self.isSingleReadOnlyStatement(stream.sql) else { return nil }
+        switch reason {
+        case .abandoned: return nil
+        case .cancelled, .timedOut: return Self.cancelError(reason, sent: true)
+        }
+    }
+
     /// Rows nobody will read are drained, so the connection can go on; a result that is still
     /// arriving after `delay` (a large one) is stopped with KILL QUERY instead of read to the
     /// end, so leaving a loop over millions of rows frees the connection quickly.

@@ -425,6 +425,10 @@ extension MySQLConnection {
     }
 
     func streamResultSetEnded(_ stream: QueryStream, rows: RowBatch?, ok: OKPacket, more: Bool) {
+        if !more, let error = stoppedQueryOutcome(stream) {
+            failStream(stream, error)
+            return
+        }
         if let rows { streamRows(stream, rows) }
         let result = MySQLResult(ok)
         stream.lastResult = result

@@ -4,8 +4,8 @@ import Testing
 @testable import MySQLWire
 
 /// Task cancellation and `queryTimeout`: KILL QUERY on a side connection, the connection
-/// stays usable. `slowQuery` takes seconds and fails with 1317 when killed (a killed `SLEEP()`
-/// instead returns 1, normally).
+/// stays usable. `slowQuery` takes seconds and fails with 1317 when killed. (MySQL's killed
+/// `SLEEP()` returns 1 instead: see ScriptedTimeoutTests; MariaDB's fails with 1317.)
 @Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
 struct LiveCancellationTests {
     let slowQuery = "SELECT COUNT(*) FROM seq_1_to_100000 a, seq_1_to_100000 b WHERE a.seq + b.seq = 7"
@@ -55,6 +55,26 @@ struct LiveCancellationTests {
             #expect(error.kind == .timeout, "\(error)")
         }
         try await expectUsable(conn)
+        await conn.close()
+    }
+
+    /// SLEEP() past queryTimeout, in both protocols; a DO (not read-only) keeps its outcome.
+    @Test func aTimedOutSleepReportsTheTimeout() async throws {
+        let conn = try await LiveServer.connect { $0.queryTimeout = .milliseconds(200) }
+        let queries: [MySQLQuery] = ["SELECT SLEEP(5)", "SELECT SLEEP(\(5))"]  // text, then prepared
+        for query in queries {
+            let started = ContinuousClock.now
+            do {
+                let rows = try await conn.query(query).collect()
+                Issue.record("\(query) returned \(rows.count) row(s) instead of the timeout")
+            } catch let error as MySQLError {
+                #expect(error.kind == .timeout, "\(error)")
+            }
+            #expect(ContinuousClock.now - started < .seconds(4))
+            try await expectUsable(conn)
+        }
+        // A write that finishes although it was stopped keeps its real outcome.
+        #expect(try await conn.execute("DO SLEEP(1)").affectedRows == 0)
         await conn.close()
     }
 

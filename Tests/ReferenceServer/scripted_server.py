@@ -17,10 +17,16 @@ Scenario `auth-switch`:
 Scenario `stall-after-login`: the same login, then the server stops reading (a server that
 hangs): it sleeps until the client closes or --timeout passes.
 
+Scenario `killed-sleep-returns-1`: MySQL's SLEEP() returns 1, not error 1317, when KILL QUERY
+interrupts it. Serves two connections at once (the client's, and its side connection for
+KILL QUERY), both with the same login: `SELECT SLEEP(...)` waits until a `KILL QUERY 4242`
+arrives on the other connection (or 5 s) and answers a one-column BIGINT result set with 1
+(interrupted) or 0, with or without EOF packets as the client negotiated.
+
 Nonces are fixed (derived from constant strings), so recordings are reproducible.
 
 Usage: scripted_server.py --listen 127.0.0.1:PORT [--user mysqlwire] [--password mysqlwire-pass]
-Serves ONE connection, then exits (status 0 when the client authenticated, 1 otherwise).
+Serves ONE connection (two for killed-sleep-returns-1), then exits (status 0 when the client authenticated, 1 otherwise).
 Record it with:  Scripts/record --listen 127.0.0.1:P1 --upstream 127.0.0.1:PORT ...
 """
 
@@ -30,6 +36,7 @@ import hashlib
 import socket
 import struct
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mysql_packets import err_packet, fixed_nonce, lenenc_int, sha256, xor  # noqa: E402
@@ -175,6 +182,7 @@ def serve_auth_switch(conn, user, password):
         log("client closed before its handshake response")
         return False
     got_user, auth, database, plugin = parse_handshake_response(response)
+    conn.client_caps = struct.unpack_from("<I", response, 0)[0]
     log("handshake response: user %s, plugin %s, db %s, %d-byte auth" % (got_user, plugin, database, len(auth)))
     if got_user != user:
         conn.send(err_packet(1045, "28000", "Access denied for user '%s'@'localhost'" % got_user))
@@ -212,6 +220,64 @@ def command_loop(conn):
             conn.send(err_packet(1064, "42000", "the scripted server answers no queries"))
 
 
+KILLED = threading.Event()
+
+
+def lenenc_str(data):
+    assert len(data) < 251
+    return bytes([len(data)]) + data
+
+
+def bigint_result(conn, name, value):
+    """A text-protocol result set: one BIGINT column `name`, one row `value`."""
+    deprecate_eof = conn.client_caps & CLIENT_DEPRECATE_EOF
+    conn.send(bytes([1]))  # column count
+    conn.send(b"".join(lenenc_str(x) for x in [b"def", b"", b"", b"", name, b""])
+              + bytes([0x0C]) + struct.pack("<HIBHB", 63, 21, 0x08, 0x0081, 0) + b"\0\0")
+    if not deprecate_eof:
+        conn.send(b"\xfe" + struct.pack("<HH", 0, SERVER_STATUS_AUTOCOMMIT))  # EOF: warnings, status
+    conn.send(lenenc_str(str(value).encode()))
+    if deprecate_eof:
+        conn.send(b"\xfe\0\0" + struct.pack("<HH", SERVER_STATUS_AUTOCOMMIT, 0))  # OK: status, warnings
+    else:
+        conn.send(b"\xfe" + struct.pack("<HH", 0, SERVER_STATUS_AUTOCOMMIT))
+
+
+def sleep_command_loop(conn):
+    while True:
+        conn.seq = 0
+        packet = conn.recv()
+        if not packet or packet[0] == 0x01:  # EOF or COM_QUIT
+            return
+        if packet[0] == 0x0E:  # COM_PING
+            conn.send(ok_packet())
+            continue
+        sql = packet[1:].decode(errors="replace") if packet[0] == 0x03 else ""
+        log("query: %s" % sql)
+        if sql.upper() == "KILL QUERY %d" % CONNECTION_ID:
+            KILLED.set()
+            conn.send(ok_packet())
+        elif sql.upper().startswith("SELECT SLEEP("):
+            interrupted = KILLED.wait(5)
+            log("sleep %s" % ("interrupted: returns 1" if interrupted else "done: returns 0"))
+            bigint_result(conn, sql[7:].encode(), 1 if interrupted else 0)
+        else:
+            conn.send(err_packet(1064, "42000", "the scripted server answers no such query"))
+
+
+def serve_one(sock, args):
+    """One connection of killed-sleep-returns-1 (runs in its own thread)."""
+    sock.settimeout(args.timeout)
+    conn = Conn(sock)
+    try:
+        if serve_auth_switch(conn, args.user, args.password):
+            sleep_command_loop(conn)
+    except (ValueError, OSError) as e:
+        log("error: %s" % e)
+    finally:
+        sock.close()
+
+
 def stall(sock, timeout):
     """Reads nothing: waits until the client closes the socket (seen with MSG_PEEK on a
     buffer that stays full) or the timeout passes."""
@@ -233,7 +299,7 @@ def stall(sock, timeout):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--listen", required=True, help="HOST:PORT")
-    ap.add_argument("--scenario", default="auth-switch", choices=["auth-switch", "stall-after-login"])
+    ap.add_argument("--scenario", default="auth-switch", choices=["auth-switch", "stall-after-login", "killed-sleep-returns-1"])
     ap.add_argument("--user", default="mysqlwire")
     ap.add_argument("--password", default="mysqlwire-pass")
     ap.add_argument("--timeout", type=float, default=30.0)
@@ -242,9 +308,23 @@ def main():
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, int(port)))
-    listener.listen(1)
+    listener.listen(2)
     listener.settimeout(args.timeout)
     log("listening on %s:%s" % (host, port))
+    if args.scenario == "killed-sleep-returns-1":
+        threads = []
+        for _ in range(2):
+            try:
+                sock, _ = listener.accept()
+            except socket.timeout:
+                break
+            thread = threading.Thread(target=serve_one, args=(sock, args), daemon=True)
+            thread.start()
+            threads.append(thread)
+        listener.close()
+        for thread in threads:
+            thread.join(args.timeout)
+        return 0
     sock, _ = listener.accept()
     listener.close()
     sock.settimeout(args.timeout)
