@@ -10,6 +10,11 @@ enum QueryCancelReason: Sendable {
     case timedOut(Duration)
     /// Nobody reads the rows any more and the server is still sending them.
     case abandoned
+
+    var isTimeout: Bool {
+        if case .timedOut = self { return true }
+        return false
+    }
 }
 
 extension MySQLConnection {
@@ -36,32 +41,63 @@ extension MySQLConnection {
         }
         guard stream.cancelReason == nil else { return }
         stream.cancelReason = reason
-        killRunningQuery()
+        killRunningQuery(stream)
     }
 
-    private func killRunningQuery() {
+    private func killRunningQuery(_ stream: QueryStream) {
         killsInFlight += 1
         let target = connectionID
         var configuration = configuration
         configuration.statementCacheSize = 0
         configuration.eventLoop = eventLoop
+        // A KILL that gets no answer must not hold this connection's next request forever.
+        configuration.readTimeout = configuration.readTimeout ?? configuration.connectTimeout
+        configuration.queryTimeout = nil
         let logger = logger
         logger.debug("killing the running query", metadata: ["connection": "\(target)"])
         Task {
+            var failure: MySQLError?
             do {
                 let killer = try await MySQLConnection.connect(configuration: configuration, logger: logger)
-                try await killer.execute(MySQLQuery("KILL QUERY " + String(target)))
+                do {
+                    try await killer.execute(MySQLQuery("KILL QUERY " + String(target)))
+                } catch {
+                    await killer.close()
+                    throw error
+                }
                 await killer.close()
             } catch {
                 logger.debug("KILL QUERY failed", metadata: ["error": "\(error)"])
+                failure = error as? MySQLError ?? MySQLError(.connectionClosed, "\(error)")
             }
-            self.killFinished()
+            self.killFinished(stream, failure: failure)
         }
     }
 
-    private func killFinished() {
+    /// When the KILL could not be carried out (the side connection was refused, say by
+    /// max_user_connections), nothing else would stop the statement: the connection is closed,
+    /// so the caller gets its cancellation or timeout now and a pool replaces the connection.
+    private func killFinished(_ stream: QueryStream, failure: MySQLError?) {
         killsInFlight -= 1
+        if let failure, let reason = stream.cancelReason, case .query(let running)? = current, running === stream,
+            !stream.commandComplete
+        {
+            shutDown(Self.killFailedError(reason, failure))
+            return
+        }
         startNextRequestIfIdle()
+    }
+
+    static func killFailedError(_ reason: QueryCancelReason, _ failure: MySQLError) -> MySQLError {
+        let why: String
+        switch reason {
+        case .cancelled, .abandoned: why = "the task was cancelled"
+        case .timedOut(let limit): why = "the query ran longer than queryTimeout (\(limit))"
+        }
+        return MySQLError(
+            reason.isTimeout ? .timeout : .cancelled,
+            why + ", but KILL QUERY could not be sent (" + failure.message
+                + "), so the connection was closed to stop the statement; open a new connection (a pool replaces it)")
     }
 
     /// The server's error for a statement stopped by KILL QUERY, as the caller should see it.
@@ -119,13 +155,26 @@ extension MySQLConnection {
         }
     }
 
-    /// SELECT, WITH, SHOW, VALUES, TABLE or DESCRIBE/EXPLAIN, and no `;` (no second statement).
+    /// One statement that only reads: it starts with SELECT, WITH, SHOW, VALUES, TABLE,
+    /// DESCRIBE or EXPLAIN, has no `;` (no second statement), and names nothing that writes or
+    /// takes a lock (`WITH … UPDATE`, `SELECT … INTO`, `FOR UPDATE`, `GET_LOCK`, `NEXTVAL`…).
+    /// Words inside string literals count too; a false "may write" only means the statement is
+    /// drained, or reported as the server ended it. A stored function that writes is not seen.
     static func isSingleReadOnlyStatement(_ sql: String) -> Bool {
         guard !sql.utf8.contains(UInt8(ascii: ";")) else { return false }
         let start = sql.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "(" }
         let keyword = start.prefix { $0.isLetter }.uppercased()
-        return ["SELECT", "WITH", "SHOW", "VALUES", "TABLE", "DESCRIBE", "DESC", "EXPLAIN"].contains(keyword)
+        guard ["SELECT", "WITH", "SHOW", "VALUES", "TABLE", "DESCRIBE", "DESC", "EXPLAIN"].contains(keyword) else {
+            return false
+        }
+        let upper = sql.uppercased()
+        return !writeOrLockWords.contains { upper.contains($0) }
     }
+
+    private static let writeOrLockWords = [
+        "UPDATE", "DELETE", "INSERT", "REPLACE", "INTO", "FOR SHARE", "LOCK IN SHARE MODE", "GET_LOCK", "RELEASE_",
+        "NEXTVAL", "SETVAL", "NEXT VALUE",
+    ]
 
     /// Arms `queryTimeout` for the query that was just sent.
     func armQueryTimeout(_ stream: QueryStream) {

@@ -13,12 +13,16 @@ extension MySQLConnection {
     }
 
     func startNextRequestIfIdle() {
-        guard current == nil, machine.isReady, killsInFlight == 0, let request = queue.popFirst() else { return }
+        guard current == nil, machine.isReady, killsInFlight == 0, let request = queue.popFirst() else {
+            if current == nil && queue.isEmpty { health.noteIdle() }
+            return
+        }
         start(request)
     }
 
     private func start(_ request: Request) {
         current = request
+        health.noteBusy()
         let action: ConnectionAction
         switch request {
         case .query(let stream):
@@ -37,6 +41,8 @@ extension MySQLConnection {
             if command.code == .stmtReset {
                 action = machine.startStatementReset(command.statementID)
             } else {
+                // The server drops every prepared statement; later requests prepare again.
+                if command.code == .resetConnection { statementCache.removeAll() }
                 action = machine.startSimpleCommand(command.code, argument: command.argument)
             }
         case .prepare(let request):
@@ -286,6 +292,15 @@ extension MySQLConnection {
     func installBatchWaiter(_ stream: QueryStream, _ continuation: UnsafeContinuation<BatchAndColumns?, any Error>) {
         if let ready = readyBatch(stream) {
             continuation.resume(with: ready)
+            return
+        }
+        guard stream.batchWaiter == nil else {
+            // Replacing the first reader's continuation would leave it waiting forever.
+            continuation.resume(
+                throwing: MySQLError(
+                    .invalidUsage,
+                    "two tasks read the same MySQLRows at once; read a result from one task (collect() it to share the rows)"
+                ))
             return
         }
         stream.batchWaiter = continuation

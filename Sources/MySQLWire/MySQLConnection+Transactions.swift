@@ -21,7 +21,14 @@ extension MySQLConnection {
             try await execute(MySQLQuery(sql))
         }
         let start = readOnly ? "START TRANSACTION READ ONLY" : "START TRANSACTION"
-        try await execute(MySQLQuery(start))
+        do {
+            try await execute(MySQLQuery(start))
+        } catch {
+            // The one-shot isolation level would apply to whatever transaction comes next
+            // (a pool's next borrower): the session is no longer a fresh one.
+            if isolation != nil { health.markDirty() }
+            throw error
+        }
         let result = try await run(body, rollingBackTo: nil)
         if Task.isCancelled {
             let error = MySQLError(
@@ -29,7 +36,9 @@ extension MySQLConnection {
             await rollBack(to: nil, after: error)
             throw error
         }
-        try await execute(MySQLQuery("COMMIT"))
+        // Not cancellable: a cancellation arriving now would leave the transaction open (COMMIT
+        // refused before it is sent) or send a KILL at a COMMIT, whose outcome is then unknown.
+        _ = try await execute("COMMIT", cancellable: false)
         return result
     }
 

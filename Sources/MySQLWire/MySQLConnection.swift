@@ -197,9 +197,36 @@ public actor MySQLConnection {
     /// statements (the statement cache is emptied; explicit `MySQLStatement`s must be prepared
     /// again), keeps the login.
     public func resetConnection() async throws {
-        statementCache.removeAll()
+        // The statement cache is emptied when the reset is sent (`start`), not now: a request
+        // queued before it could otherwise cache a statement the reset then drops.
         _ = try await simpleCommand(.resetConnection, argument: nil)
         health.markClean()
+    }
+
+    /// `ping()` for a pool's keep-alive: closes the connection when the server has not
+    /// answered within `limit`, so a silent server never holds housekeeping or `shutdown()`.
+    func ping(closingAfter limit: Duration) async throws {
+        let timer = closeUnlessAnswered(within: limit, "COM_PING")
+        defer { eventLoop.cancelTimer(timer) }
+        try await ping()
+    }
+
+    /// `resetConnection()` for a pool's release, bounded as `ping(closingAfter:)`.
+    func resetConnection(closingAfter limit: Duration) async throws {
+        let timer = closeUnlessAnswered(within: limit, "COM_RESET_CONNECTION")
+        defer { eventLoop.cancelTimer(timer) }
+        try await resetConnection()
+    }
+
+    private func closeUnlessAnswered(within limit: Duration, _ command: String) -> TimerID {
+        eventLoop.scheduleTimer(at: Deadline.now() + limit) { [weak self] in
+            self?.onLoopNow((limit, command)) { connection, what in
+                connection.shutDown(
+                    MySQLError(
+                        .timeout,
+                        "the server did not answer the pool's \(what.1) within \(what.0); the connection was closed"))
+            }
+        }
     }
 
     /// COM_INIT_DB: makes `database` the default database.

@@ -182,6 +182,31 @@ struct LivePoolTests {
         #expect(pool.metrics.open == 0)
     }
 
+    /// Rows of a CALL dropped at once: the procedure goes on (it is drained, not killed) and
+    /// opens a transaction after its rows. The pool waits for it before lending the
+    /// connection again, sees the transaction and resets it; the next borrower starts clean.
+    @Test func aCallStillRunningIsWaitedForBeforeTheNextBorrower() async throws {
+        let setup = try await LiveServer.connect()
+        try await setup.execute("DROP PROCEDURE IF EXISTS mysqlwire_leaves_transaction")
+        try await setup.execute(
+            """
+            CREATE PROCEDURE mysqlwire_leaves_transaction()
+            BEGIN
+              SELECT seq FROM seq_1_to_1000;
+              DO SLEEP(0.3);
+              START TRANSACTION;
+            END
+            """)
+        await setup.close()
+        let pool = try pool { $0.maximumConnections = 1 }
+        _ = try await pool.query("CALL mysqlwire_leaves_transaction()")  // rows dropped at once
+        let inTransaction = try await pool.withConnection { conn in
+            try await conn.query("SELECT @@in_transaction").collect()[0].decode(Int.self, at: 0)
+        }
+        #expect(inTransaction == 0)
+        await pool.shutdown()
+    }
+
     @Test func sessionIsResetWhenDirty() async throws {
         let pool = try pool { $0.maximumConnections = 1 }
         try await pool.withConnection { conn in

@@ -19,6 +19,31 @@ import Testing
         }
     }
 
+    /// A connection found dead when lent is replaced in its slot for the same caller; the
+    /// waiters behind keep waiting (the caller does not lose its turn to them).
+    @Test func aDeadConnectionIsReplacedForTheSameCaller() {
+        var state = State(minimum: 0, maximum: 1)
+        guard case .connect = state.acquire(id: 1, deadline: nil, waiter: "a") else {
+            Issue.record("a")
+            return
+        }
+        #expect(state.connected(success: true).isEmpty)
+        guard case .wait = state.acquire(id: 2, deadline: nil, waiter: "b") else {
+            Issue.record("b")
+            return
+        }
+        let replaced = state.replaceForCaller()
+        #expect(replaced)
+        #expect(state.open == 1 && state.inUse == 0 && state.connecting == 1 && state.waiters.count == 1)
+        #expect(state.connected(success: true).isEmpty)
+        #expect(state.inUse == 1 && state.waiters.count == 1)
+        // After shutdown the slot is freed instead.
+        _ = state.shutDown()
+        let replacedAfterShutdown = state.replaceForCaller()
+        #expect(!replacedAfterShutdown)
+        #expect(state.open == 0 && state.isDrained)
+    }
+
     @Test func opensUpToTheMaximumThenQueuesFirstComeFirstServed() {
         var state = State(minimum: 0, maximum: 2)
         guard case .connect = state.acquire(id: 1, deadline: nil, waiter: "a") else {

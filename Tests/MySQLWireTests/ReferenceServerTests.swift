@@ -455,7 +455,7 @@ enum ReferenceServer {
 
             let listening = await waitUntilListening(port: port, process: process)
             if !listening {
-                if process.isRunning { process.terminate() }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }  // SIGTERM may be blocked (see ScriptedServer.stop)
                 process.waitUntilExit()
                 let log = stderr.contents
                 // Another test may have taken the port between freePort() and the bind.
@@ -505,7 +505,7 @@ enum ReferenceServer {
             try? await Task.sleep(for: .milliseconds(10))
         }
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)  // SIGTERM may be blocked (see ScriptedServer.stop)
             process.waitUntilExit()
             return nil
         }

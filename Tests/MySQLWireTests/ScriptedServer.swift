@@ -40,7 +40,9 @@ final class ScriptedServer: Sendable {
     }
 
     func stop() {
-        if process.isRunning { process.terminate() }
+        // SIGKILL: a child started from a thread that blocks signals (as the test runner's do)
+        // inherits the blocked SIGTERM of `terminate()` and would linger until its own timeout.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         log.remove()
     }

@@ -23,6 +23,10 @@ KILL QUERY), both with the same login: `SELECT SLEEP(...)` waits until a `KILL Q
 arrives on the other connection (or 5 s) and answers a one-column BIGINT result set with 1
 (interrupted) or 0, with or without EOF packets as the client negotiated.
 
+Scenario `kill-refused`: the first connection as in killed-sleep-returns-1; the second (the
+client's KILL QUERY connection) is refused with ERR 1040 "Too many connections" instead of a
+greeting, as a full server does. The SLEEP then never ends early.
+
 Nonces are fixed (derived from constant strings), so recordings are reproducible.
 
 Usage: scripted_server.py --listen 127.0.0.1:PORT [--user mysqlwire] [--password mysqlwire-pass]
@@ -265,12 +269,15 @@ def sleep_command_loop(conn):
             conn.send(err_packet(1064, "42000", "the scripted server answers no such query"))
 
 
-def serve_one(sock, args):
-    """One connection of killed-sleep-returns-1 (runs in its own thread)."""
+def serve_one(sock, args, index):
+    """One connection of killed-sleep-returns-1 or kill-refused (runs in its own thread)."""
     sock.settimeout(args.timeout)
     conn = Conn(sock)
     try:
-        if serve_auth_switch(conn, args.user, args.password):
+        if args.scenario == "kill-refused" and index == 1:
+            log("refusing connection %d: too many connections" % index)
+            conn.send(err_packet(1040, "08004", "Too many connections"))
+        elif serve_auth_switch(conn, args.user, args.password):
             sleep_command_loop(conn)
     except (ValueError, OSError) as e:
         log("error: %s" % e)
@@ -299,7 +306,7 @@ def stall(sock, timeout):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--listen", required=True, help="HOST:PORT")
-    ap.add_argument("--scenario", default="auth-switch", choices=["auth-switch", "stall-after-login", "killed-sleep-returns-1"])
+    ap.add_argument("--scenario", default="auth-switch", choices=["auth-switch", "stall-after-login", "killed-sleep-returns-1", "kill-refused"])
     ap.add_argument("--user", default="mysqlwire")
     ap.add_argument("--password", default="mysqlwire-pass")
     ap.add_argument("--timeout", type=float, default=30.0)
@@ -311,14 +318,14 @@ def main():
     listener.listen(2)
     listener.settimeout(args.timeout)
     log("listening on %s:%s" % (host, port))
-    if args.scenario == "killed-sleep-returns-1":
+    if args.scenario in ("killed-sleep-returns-1", "kill-refused"):
         threads = []
-        for _ in range(2):
+        for index in range(2):
             try:
                 sock, _ = listener.accept()
             except socket.timeout:
                 break
-            thread = threading.Thread(target=serve_one, args=(sock, args), daemon=True)
+            thread = threading.Thread(target=serve_one, args=(sock, args, index), daemon=True)
             thread.start()
             threads.append(thread)
         listener.close()

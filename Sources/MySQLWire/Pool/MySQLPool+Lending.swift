@@ -11,8 +11,11 @@ extension MySQLPool {
                 // Broken or too old while idle (or while lent to the previous borrower's reset):
                 // replace it.
                 if lease.connection.health.isClosed || isExpired(lease) {
-                    discard(lease)
-                    continue
+                    // Replaced in the same slot, keeping this caller's turn.
+                    let keepsSlot = transition { pool in (pool.replaceForCaller(), []) }
+                    Task { await lease.connection.close() }
+                    if keepsSlot { return try await openConnection() }
+                    throw Self.shutDownError
                 }
                 lease.connection.health.markClean()
                 return lease
@@ -84,6 +87,24 @@ extension MySQLPool {
     /// the pool shut down) closed. A session that may have changed is reset first.
     func release(_ lease: Lease) {
         let connection = lease.connection
+        if connection.health.isBusy && !connection.health.isClosed {
+            // The borrower left work running (the rest of a CALL or of several statements is
+            // being drained): the next borrower must neither wait behind it nor inherit what
+            // it changes. A ping queued behind it answers once it is done (or closes the
+            // connection after `housekeepingTimeout`); then the usual checks.
+            Task {
+                let alive = (try? await connection.ping(closingAfter: self.housekeepingTimeout)) != nil
+                self.releaseIdle(lease, reusable: alive)
+            }
+            return
+        }
+        releaseIdle(lease, reusable: true)
+    }
+
+    /// `release` of a connection with nothing running: reset if needed, then given back.
+    private func releaseIdle(_ lease: Lease, reusable: Bool) {
+        let connection = lease.connection
+        guard reusable else { return giveBack(lease, reusable: false) }
         let reset: Bool
         switch options.resetOnRelease {
         case .always: reset = true
@@ -93,7 +114,7 @@ extension MySQLPool {
         if reset && !connection.health.isClosed {
             // Off the caller's path; the connection counts as in use until it is clean.
             Task {
-                let clean = (try? await connection.resetConnection()) != nil
+                let clean = (try? await connection.resetConnection(closingAfter: self.housekeepingTimeout)) != nil
                 self.giveBack(lease, reusable: clean)
             }
             return
@@ -106,24 +127,34 @@ extension MySQLPool {
         transition { $0.release(lease.connection, createdAt: lease.createdAt, reusable: healthy, now: .now) }
     }
 
-    /// A connection found broken or too old on its way out: closed, its slot freed.
-    private func discard(_ lease: Lease) {
-        transition { $0.release(lease.connection, createdAt: lease.createdAt, reusable: false, now: .now) }
-    }
-
     /// Runs one bookkeeping step under the lock, then carries out its handoffs; a shut-down
     /// pool with nothing lent or opening any more lets `shutdown()` return. Every step that
     /// can free a connection or a slot goes through here, so no path forgets the drain.
     func transition(
         _ step: @Sendable (inout PoolState<MySQLConnection, Waiter>) -> [PoolState<MySQLConnection, Waiter>.Handoff]
     ) {
-        let (handoffs, drained) = state.withLock { locked in
-            let handoffs = step(&locked.pool)
-            return (handoffs, locked.pool.isDrained ? locked.takeDrainWaiters() : [])
+        transition { pool in ((), step(&pool)) }
+    }
+
+    /// `transition` for a step that also answers the caller.
+    func transition<Answer: Sendable>(
+        _ step:
+            @Sendable (inout PoolState<MySQLConnection, Waiter>) -> (
+                Answer, [PoolState<MySQLConnection, Waiter>.Handoff]
+            )
+    ) -> Answer {
+        let (answer, handoffs, drained) = state.withLock { locked in
+            let (answer, handoffs) = step(&locked.pool)
+            return (answer, handoffs, locked.pool.isDrained ? locked.takeDrainWaiters() : [])
         }
         perform(handoffs)
         for waiter in drained { waiter.resume() }
+        return answer
     }
+
+    /// How long a keep-alive ping or a reset on release may wait for the server before the
+    /// connection is closed: the read timeout if set, else the connect timeout.
+    var housekeepingTimeout: Duration { configuration.readTimeout ?? configuration.connectTimeout }
 
     func isExpired(_ lease: Lease) -> Bool {
         guard let lifetime = options.maximumLifetime else { return false }
@@ -183,6 +214,6 @@ extension MySQLPool {
 extension MySQLPool.Locked {
     mutating func takeDrainWaiters() -> [CheckedContinuation<Void, Never>] {
         defer { drainWaiters.removeAll() }
-        return drainWaiters
+        return Array(drainWaiters.values)
     }
 }

@@ -36,15 +36,25 @@ extension MySQLPool {
         perform(handoffs)
     }
 
-    /// Waits until nothing is lent out after shutdown.
+    /// Waits until nothing is lent out after shutdown. A cancelled caller stops waiting (a
+    /// ServiceGroup that escalates to cancellation ends `run()`); connections still lent are
+    /// closed when they come back, as always after shutdown.
     private func drained() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done = state.withLock { locked in
-                if locked.pool.isDrained { return true }
-                locked.drainWaiters.append(continuation)
-                return false
+        let id = state.withLock { locked in
+            defer { locked.nextDrainWaiterID += 1 }
+            return locked.nextDrainWaiterID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let done = state.withLock { locked in
+                    if locked.pool.isDrained || Task.isCancelled { return true }
+                    locked.drainWaiters[id] = continuation
+                    return false
+                }
+                if done { continuation.resume() }
             }
-            if done { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.drainWaiters.removeValue(forKey: id) }?.resume()
         }
     }
 
@@ -76,7 +86,9 @@ extension MySQLPool {
         await withTaskGroup(of: Void.self) { group in
             for entry in pings {
                 group.addTask {
-                    let alive = (try? await entry.connection.ping()) != nil && !entry.connection.health.isClosed
+                    let alive =
+                        (try? await entry.connection.ping(closingAfter: self.housekeepingTimeout)) != nil
+                        && !entry.connection.health.isClosed
                     if !alive { self.logger.debug("pool: an idle connection did not answer its ping; replacing it") }
                     self.transition { $0.pinged(entry, alive: alive, now: .now) }
                 }

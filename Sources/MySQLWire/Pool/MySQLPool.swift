@@ -56,7 +56,8 @@ public final class MySQLPool: Sendable, Service {
         /// The acquire-timeout timer task is running.
         var timerRunning = false
         /// `shutdown()` calls waiting for the connections in use to come back.
-        var drainWaiters: [CheckedContinuation<Void, Never>] = []
+        var drainWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextDrainWaiterID = 0
     }
 
     let state: Mutex<Locked>

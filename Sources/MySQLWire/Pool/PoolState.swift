@@ -120,6 +120,17 @@ struct PoolState<Connection, Waiter> {
         return handoffs
     }
 
+    /// A connection lent to an acquirer turned out broken or too old before it was used: it is
+    /// closed and its slot stays with that acquirer, who opens a new one (false: the pool shut
+    /// down meanwhile, so the slot is freed instead). The acquirer keeps its place: it does not
+    /// go back to the end of the line.
+    mutating func replaceForCaller() -> Bool {
+        inUse -= 1
+        if isShutDown { return false }
+        connecting += 1
+        return true
+    }
+
     /// A connect that `acquire` or a handoff asked for finished. On success the caller uses
     /// the connection; on failure the slot is freed and, if someone waits, retried for them.
     mutating func connected(success: Bool) -> [Handoff] {
