@@ -421,6 +421,12 @@ extension MySQLConnection {
             switch current {
             case .query(let stream)?:
                 if let rows = machine.takeRowsBeforeFailure() { streamRows(stream, rows) }
+                if case .server(1243, _) = serverError.kind, let execution = stream.execution,
+                    execution.statementID == nil
+                {
+                    // A cached statement the server no longer knows: the next run prepares anew.
+                    statementCache.remove(stream.sql)
+                }
                 failStream(stream, errorAfterCancel(error, stream: stream))
             case .simple(let command)?: command.continuation.resume(throwing: error)
             case .prepare(let request)?: request.continuation.resume(throwing: error)

@@ -72,6 +72,14 @@ struct StatementCache {
         return evicted
     }
 
+    /// Forgets the statement for `sql` (the server no longer knows it: error 1243), so the next
+    /// query with that SQL prepares it again.
+    mutating func remove(_ sql: String) {
+        guard let index = indexBySQL.removeValue(forKey: sql) else { return }
+        unlink(index)
+        free.append(index)
+    }
+
     /// Forgets every statement (the server dropped them: COM_RESET_CONNECTION).
     mutating func removeAll() {
         indexBySQL.removeAll()
