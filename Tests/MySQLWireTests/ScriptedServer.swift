@@ -12,23 +12,39 @@ final class ScriptedServer: Sendable {
     let log = OutputFile()
     private let process: Process
 
-    /// Starts the scenario and waits for its "listening" line (a probe connection would use up
-    /// one of the connections the scenario serves).
+    /// Starts the scenario on a port the server picks itself (a port picked here and then
+    /// bound by the server could be taken by a parallel test in between) and waits for its
+    /// "listening on HOST:PORT" line.
     init(scenario: String, timeoutSeconds: Int = 5) async throws {
-        port = try ReferenceServer.freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
-            "python3", Self.script, "--listen", "127.0.0.1:\(port)", "--scenario", scenario, "--timeout",
+            "python3", Self.script, "--listen", "127.0.0.1:0", "--scenario", scenario, "--timeout",
             String(timeoutSeconds),
         ]
         process.standardError = log.handle
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let deadline = ContinuousClock.now + .seconds(10)
-        while !log.contents.contains("listening on"), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+        var found: Int?
+        while found == nil, ContinuousClock.now < deadline {
+            found = Self.listeningPort(in: log.contents)
+            if found == nil { try await Task.sleep(for: .milliseconds(20)) }
         }
+        guard let found else {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            throw MySQLError(.invalidUsage, "scripted_server.py did not start: \(log.contents)")
+        }
+        port = found
+    }
+
+    private static func listeningPort(in log: String) -> Int? {
+        guard let range = log.range(of: "listening on 127.0.0.1:") else { return nil }
+        let rest = log[range.upperBound...]
+        let digits = rest.prefix { $0.isNumber }
+        // Only a whole line: the number may still be being written.
+        guard rest.dropFirst(digits.count).first == "\n" else { return nil }
+        return Int(digits)
     }
 
     /// The configuration its login accepts (plaintext only).

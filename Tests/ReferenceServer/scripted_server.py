@@ -30,6 +30,7 @@ greeting, as a full server does. The SLEEP then never ends early.
 Nonces are fixed (derived from constant strings), so recordings are reproducible.
 
 Usage: scripted_server.py --listen 127.0.0.1:PORT [--user mysqlwire] [--password mysqlwire-pass]
+(PORT 0: a free port, named in the "listening on" line on stderr)
 Serves ONE connection (two for killed-sleep-returns-1), then exits (status 0 when the client authenticated, 1 otherwise).
 Record it with:  Scripts/record --listen 127.0.0.1:P1 --upstream 127.0.0.1:PORT ...
 """
@@ -317,7 +318,8 @@ def main():
     listener.bind((host, int(port)))
     listener.listen(2)
     listener.settimeout(args.timeout)
-    log("listening on %s:%s" % (host, port))
+    # Port 0 picks a free port; the line names the real one (tests read it from here).
+    log("listening on %s:%d" % (host, listener.getsockname()[1]))
     if args.scenario in ("killed-sleep-returns-1", "kill-refused"):
         threads = []
         for index in range(2):
