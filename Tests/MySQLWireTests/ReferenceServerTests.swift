@@ -455,7 +455,8 @@ enum ReferenceServer {
 
             let listening = await waitUntilListening(port: port, process: process)
             if !listening {
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }  // SIGTERM may be blocked (see ScriptedServer.stop)
+                // SIGTERM may be blocked (see ScriptedServer.stop).
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
                 process.waitUntilExit()
                 let log = stderr.contents
                 // Another test may have taken the port between freePort() and the bind.
