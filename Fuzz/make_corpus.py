@@ -63,6 +63,12 @@ for path in sorted(glob.glob(os.path.join(HERE, "..", "Fixtures", "*.fixture")))
     after_login = b"".join(struct.pack("<H", len(p)) + p for _, p, c in server[2:] if len(p) < 0x8000)
     for mode in (0x00, 0x04, 0x0B):
         save("fuzz_state_machine", bytes([mode]) + after_login)
+    # MARIADB_CLIENT_CACHE_METADATA (mode bit 6): a metadata-follows byte 1 after each column count.
+    if any(c.lower().startswith("column count") for _, _, c in server[2:]):
+        cached = b"".join(struct.pack("<H", len(p) + (1 if c.lower().startswith("column count") else 0)) + p
+                          + (b"\x01" if c.lower().startswith("column count") else b"")
+                          for _, p, c in server[2:] if len(p) < 0x8000)
+        save("fuzz_state_machine", b"\x40" + cached)
 
 # Values: a few hand-written seeds (type index, flags, decimals, value).
 values = [
@@ -153,6 +159,7 @@ for path in sorted(glob.glob(os.path.join(HERE, "..", "Fixtures", "*.fixture")))
             prepares.append(server)
             save("fuzz_prepare_response", b"\x00" + packets(server))
             save("fuzz_prepare_response", b"\x02" + packets(server))
+            save("fuzz_prepare_response", b"\x06" + packets(server))  # CACHE_METADATA
             if server and server[0][:1] == b"\x00" and len(server[0]) >= 9:
                 columns, params = struct.unpack_from("<HH", server[0], 5)
                 save("fuzz_prepare_response", b"\x01" + packets(with_eofs(server, [(1, params), (1 + params, columns)])))
@@ -173,6 +180,18 @@ for path in sorted(glob.glob(os.path.join(HERE, "..", "Fixtures", "*.fixture")))
             count, _ = lenenc(server[0], 0)
             if 1 <= count <= len(server) - 1:
                 save("fuzz_execute_response", bytes([mode | 0x01]) + packets(with_eofs(reply, [(1, count)])))
+                # MARIADB_CLIENT_CACHE_METADATA (mode bit 3): the first execution sends the
+                # definitions (metadata-follows 1), the next ones skip them (0).
+                sent = [server[0] + b"\x01"] + reply[1:]
+                skipped = [server[0] + b"\x00"] + reply[1 + count:]
+                save("fuzz_execute_response", bytes([mode | 0x08]) + packets(sent) + packets(skipped) + packets(skipped))
+                if prepares:
+                    # Bit 4: prepared first (its columns are the ones reused), then two executions.
+                    p = prepares[-1]
+                    save("fuzz_execute_response", bytes([mode | 0x18]) + packets(p) + packets(skipped) * 2 + packets(p) + packets(sent))
+                    save("fuzz_execute_response", bytes([mode | 0x10]) + packets(p) + packets(reply) * 2)
+                    save("fuzz_state_machine", b"\xc0" + packets(p) + packets(skipped) * 2)
+                    save("fuzz_state_machine", b"\x80" + packets(p) + packets(reply) * 2)
             if not 1 <= count <= 16 or len(server) < 1 + count:
                 continue
             try:

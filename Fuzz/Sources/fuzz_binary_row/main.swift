@@ -100,9 +100,18 @@ func decodeAll(_ value: ArraySlice<UInt8>, _ column: MySQLColumn) {
     let exact = Array(value)
     let text2 = try? MySQLTextForm.bytes(exact[...], format: .binary, column: column.shape)
     precondition((text == nil) == (text2 == nil) && (text == nil || Array(text!) == Array(text2!)))
-    // Without ZEROFILL padding, a value's text form is what String decodes.
-    if let string, let text, !(column.flags.contains(.zeroFill) && [1, 2, 3, 8, 9, 13].contains(column.type.rawValue)) {
-        precondition(Array(string.utf8) == Array(text), "String and MySQLTextForm.bytes disagree")
+    // A value's text form is what String decodes, left-padded with zeros to the display width
+    // (at most 255) for a ZEROFILL integer, FLOAT or DOUBLE: MySQLTextForm pads as the server's
+    // text rows do, String does not (TextForm.swift; FLOAT/DOUBLE padding since 5921433).
+    if let string, let text {
+        var expected = Array(string.utf8)
+        let padded = [1, 2, 3, 4, 5, 8, 9, 13].contains(column.type.rawValue)
+        if padded, column.flags.contains(.zeroFill), column.columnLength <= 255, expected.count < Int(column.columnLength) {
+            expected = Array(repeating: UInt8(ascii: "0"), count: Int(column.columnLength) - expected.count) + expected
+        }
+        precondition(
+            expected == Array(text),
+            "String and MySQLTextForm.bytes disagree: \(string.debugDescription) vs \(String(decoding: Array(text), as: UTF8.self).debugDescription) for \(column.type) flags \(column.flags.rawValue) decimals \(column.decimals) length \(column.columnLength)")
     }
 }
 

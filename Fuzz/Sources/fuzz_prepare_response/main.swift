@@ -6,7 +6,10 @@ import MySQLWire
 /// A scripted greeting and OK log in; then `startPrepare("SELECT ?")`, and the input is the
 /// server's reply. Byte 0: bit 0 clears DEPRECATE_EOF in the greeting (EOF packets close the
 /// parameter and column definitions); bit 1 sends COM_STMT_CLOSE (no reply) after each
-/// prepared statement. Whenever the connection is ready again the next prepare starts (up to 8).
+/// prepared statement; bit 2 sets `ConnectionSettings.cacheMetadata`, so
+/// MARIADB_CLIENT_CACHE_METADATA is negotiated unless bit 0 is set (the client then keeps each
+/// statement's columns; the prepare response itself has no metadata-follows byte). Whenever the
+/// connection is ready again the next prepare starts (up to 8).
 ///
 /// The rest is a sequence of server packets as in fuzz_state_machine: a 2-byte little-endian
 /// header whose low 15 bits are the payload length (clamped to what is left) and whose top bit
@@ -14,7 +17,8 @@ import MySQLWire
 ///
 /// Checked: a `.statementPrepared` agrees with the PREPARE_OK fed (id, warnings, parameter and
 /// column counts) and arrives on exactly the packet that completes the response; a
-/// `.commandFailed` only answers an ERR as the first packet.
+/// `.commandFailed` only answers an ERR as the first packet; the HandshakeResponse asks for
+/// CACHE_METADATA (extended capabilities 0x10) exactly when it is negotiated.
 let greetingHex =
     "0a352e352e352d31302e31312e31392d4d6172696144422d302b64656231327531001a0200005827576160405f3f00feff2d0200ff81150000000000001d0000005b2d6b54443829654258745e00"
 
@@ -50,6 +54,7 @@ struct Driver {
     var firstByte: UInt8?
     var prepareOK: PrepareOKPacket?
     var prepared = 0
+    var lastWrite: [UInt8] = []
 
     mutating func frame(_ payload: ArraySlice<UInt8>, sequenceID: UInt8) {
         let n = payload.count
@@ -71,6 +76,7 @@ struct Driver {
                 i += 4 + length
             }
             precondition(i == bytes.count, "client wrote a malformed frame")
+            lastWrite = bytes
             return true
         case .established:
             return startCommand()
@@ -145,11 +151,17 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var settings = ConnectionSettings(username: "mysqlwire", password: "mysqlwire-pass")
     settings.rowBatchBytes = 64
     settings.maxPacketSize = 1 << 16
+    settings.cacheMetadata = mode & 4 != 0
     var d = Driver(
         machine: ConnectionStateMachine(settings: settings), deprecateEOF: mode & 1 == 0,
         closeStatements: mode & 2 != 0)
     guard d.handle(d.machine.connected()) else { return 0 }
     guard d.server(greeting(deprecateEOF: d.deprecateEOF)[...]) else { return 0 }
+    // HandshakeResponse41: the MariaDB extended capabilities are payload bytes 28..31.
+    precondition(d.lastWrite.count >= 36, "no handshake response")
+    let extended = d.lastWrite[32..<36].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    let caches = mode & 4 != 0 && d.deprecateEOF
+    precondition(extended == (caches ? 0x10 : 0), "extended capabilities 0x\(String(extended, radix: 16))")
     guard d.server([0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00][...]) else { return 0 }
     precondition(d.commands == 1 && !d.machine.isReady, "login did not lead to a prepare")
     var i = 1

@@ -7,7 +7,13 @@ import MySQLWire
 /// started and the input is its response; 1: greeting only (the input is the auth exchange);
 /// 2: nothing (the input starts with the greeting); 3 as 0 but the first command is a ping.
 /// Bit 2 clears DEPRECATE_EOF and bit 3 clears SESSION_TRACK in the scripted greeting; bit 4
-/// makes the scripted greeting announce caching_sha2_password; bit 5 sets a database.
+/// makes the scripted greeting announce caching_sha2_password; bit 5 sets a database; bit 6
+/// sets `ConnectionSettings.cacheMetadata` (the scripted MariaDB greeting offers
+/// MARIADB_CLIENT_CACHE_METADATA, extended capabilities 0x1d, so it is negotiated unless bit 2
+/// cleared DEPRECATE_EOF: every column count then carries a metadata-follows byte); bit 7 makes
+/// the commands prepared statements instead of queries and pings: `startPrepare("SELECT ?")`,
+/// then two `startExecute`s of the id it returned (1 before any), and so on (binary rows; with
+/// bit 6, an execution may skip the definitions the prepare or the last execution sent).
 ///
 /// The rest is a sequence of server packets: a 2-byte little-endian header whose low 15 bits
 /// are the payload length (clamped to what is left) and whose top bit means "the next byte is
@@ -45,6 +51,8 @@ struct Driver {
     var decoder = PacketDecoder(initialCapacity: 256)
     var nextServerSequenceID: UInt8 = 0
     var usePing: Bool
+    var statements: Bool
+    var statementID: UInt32 = 1
     var commands = 0
 
     mutating func frame(_ payload: ArraySlice<UInt8>, sequenceID: UInt8) {
@@ -79,7 +87,10 @@ struct Driver {
         case .resultSetEnded(let rows, _, let more):
             if let rows { read(rows) }
             return more ? true : startCommand()
-        case .commandSucceeded, .commandFailed, .statementPrepared:
+        case .statementPrepared(let description):
+            statementID = description.statementID
+            return startCommand()
+        case .commandSucceeded, .commandFailed:
             return startCommand()
         case .cursorFetchNeeded(let rows):
             if let rows { read(rows) }
@@ -100,7 +111,7 @@ struct Driver {
         for r in 0..<rows.count {
             for c in 0..<rows.columnCount {
                 if let v = rows.value(row: r, column: c) {
-                    _ = try? String.decode(mysqlValue: v, format: .text, column: column)
+                    _ = try? String.decode(mysqlValue: v, format: rows.format, column: column)
                 }
             }
         }
@@ -109,7 +120,15 @@ struct Driver {
     mutating func startCommand() -> Bool {
         guard machine.isReady, commands < 8 else { return machine.isReady }
         commands += 1
-        let action = usePing && commands % 2 == 1 ? machine.startSimpleCommand(.ping) : machine.startQuery("SELECT 1")
+        let action: ConnectionAction
+        if statements {
+            action =
+                commands % 3 == 1
+                ? machine.startPrepare("SELECT ?")
+                : machine.startExecute(statementID: statementID, parameters: [], cursor: false, longDataThreshold: 1 << 20)
+        } else {
+            action = usePing && commands % 2 == 1 ? machine.startSimpleCommand(.ping) : machine.startQuery("SELECT 1")
+        }
         return handle(action)
     }
 
@@ -138,7 +157,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         username: "mysqlwire", password: "mysqlwire-pass", database: mode & 32 != 0 ? "db" : nil)
     settings.rowBatchBytes = 64
     settings.maxPacketSize = 1 << 16
-    var d = Driver(machine: ConnectionStateMachine(settings: settings), usePing: mode & 3 == 3)
+    settings.cacheMetadata = mode & 64 != 0
+    var d = Driver(
+        machine: ConnectionStateMachine(settings: settings), usePing: mode & 3 == 3, statements: mode & 128 != 0)
     guard d.handle(d.machine.connected()) else { return 0 }
     let script = mode & 3
     if script != 2 {
