@@ -153,6 +153,17 @@ public struct MySQLConfiguration: Sendable, CustomStringConvertible {
                 "MySQLConfiguration: allowLoadDataLocalInfile is not supported yet (LOAD DATA LOCAL INFILE is always refused); leave it false"
             )
         }
+        if tls.mode == .verifyIdentity {
+            var host: String?
+            if case .tcp(let name, _) = endpoint { host = name }
+            // OpenSSL treats an empty expected name as "check no name": identity unchecked.
+            guard let name = tls.serverName ?? host, !name.isEmpty else {
+                throw MySQLError(
+                    .invalidUsage,
+                    "MySQLConfiguration: tls verifyIdentity needs a name to check the certificate against; set tls.serverName (a unix socket has no host name)"
+                )
+            }
+        }
         if tls.keyFile != nil && tls.certificateFile == nil {
             throw MySQLError(
                 .invalidUsage, "MySQLConfiguration: tls.keyFile is set without tls.certificateFile; set both or neither"

@@ -268,6 +268,16 @@ extension MySQLConnection {
 
     func startTLSWhenFlushed() {
         guard tls == .sslRequestSent, outboundIndex == outbound.count, let socket else { return }
+        // Bytes that came in plain text after the greeting would frame the protected stream
+        // (STARTTLS injection): a server sends nothing before the handshake.
+        guard decoder.isEmpty else {
+            shutDown(
+                MySQLError(
+                    .protocolViolation,
+                    "the server sent \(decoder.bufferedByteCount) bytes after its greeting, before the TLS handshake; they cannot be trusted, so the connection was closed"
+                ))
+            return
+        }
         let host: String?
         if case .tcp(let name, _) = configuration.endpoint { host = name } else { host = nil }
         do throws(IOError) {

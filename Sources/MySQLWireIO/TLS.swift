@@ -128,6 +128,10 @@ final class TLSSession {
             _ = cmysqlwire_SSL_set_tlsext_host_name(ssl, name)
         }
         if case .identity(let expected) = configuration.verification {
+            // An empty name would clear OpenSSL's host check: no identity verified at all.
+            guard !expected.isEmpty else {
+                throw IOError(.tls, "identity verification needs the server's host name; none was given")
+            }
             let parameters = SSL_get0_param(ssl)
             let ok =
                 Self.isIPAddress(expected)

@@ -5,7 +5,7 @@ import Testing
 
 /// Task cancellation and `queryTimeout`: KILL QUERY on a side connection, the connection
 /// stays usable. `slowQuery` takes seconds and fails with 1317 when killed. (MySQL's killed
-/// `SLEEP()` returns 1 instead: see ScriptedTimeoutTests; MariaDB's fails with 1317.)
+/// `SLEEP()` returns 1 instead: see ScriptedServerTests; MariaDB's fails with 1317.)
 @Suite(.enabled(if: LiveServer.isAvailable, LiveServer.skipReason))
 struct LiveCancellationTests {
     let slowQuery = "SELECT COUNT(*) FROM seq_1_to_100000 a, seq_1_to_100000 b WHERE a.seq + b.seq = 7"

@@ -23,6 +23,11 @@ KILL QUERY), both with the same login: `SELECT SLEEP(...)` waits until a `KILL Q
 arrives on the other connection (or 5 s) and answers a one-column BIGINT result set with 1
 (interrupted) or 0, with or without EOF packets as the client negotiated.
 
+Scenario `tls-injection`: a greeting that offers TLS (CLIENT_SSL), followed in the same segment
+by 4 bytes of a packet header that a man in the middle could have added. The client must not
+start TLS with them buffered (they would frame the decrypted stream). Logs the SSLRequest if one
+comes, then waits for the client to close.
+
 Scenario `kill-refused`: the first connection as in killed-sleep-returns-1; the second (the
 client's KILL QUERY connection) is refused with ERR 1040 "Too many connections" instead of a
 greeting, as a full server does. The SLEEP then never ends early.
@@ -130,15 +135,15 @@ def ok_packet(status=SERVER_STATUS_AUTOCOMMIT):
     return bytes([0x00, 0x00, 0x00]) + struct.pack("<HH", status, 0)
 
 
-def greeting(nonce, plugin):
+def greeting(nonce, plugin, caps=SERVER_CAPS):
     p = bytearray([10])
     p += VERSION.encode() + b"\0"
     p += struct.pack("<I", CONNECTION_ID)
     p += nonce[:8] + b"\0"
-    p += struct.pack("<H", SERVER_CAPS & 0xFFFF)
+    p += struct.pack("<H", caps & 0xFFFF)
     p += bytes([255])  # utf8mb4_0900_ai_ci
     p += struct.pack("<H", SERVER_STATUS_AUTOCOMMIT)
-    p += struct.pack("<H", SERVER_CAPS >> 16)
+    p += struct.pack("<H", caps >> 16)
     p += bytes([len(nonce) + 1])
     p += bytes(10)
     p += nonce[8:] + b"\0"  # part 2: max(13, 21 - 8) = 13 bytes, the last one NUL
@@ -270,6 +275,21 @@ def sleep_command_loop(conn):
             conn.send(err_packet(1064, "42000", "the scripted server answers no such query"))
 
 
+def serve_tls_injection(conn):
+    payload = greeting(fixed_nonce("mysqlwire scripted greeting nonce"), "mysql_native_password",
+                       SERVER_CAPS | CLIENT_SSL)
+    header = len(payload).to_bytes(3, "little") + bytes([0])
+    conn.sock.sendall(header + payload + b"\x05\x00\x00\x02")  # the injected partial header
+    conn.seq = 1
+    request = conn.recv()
+    if request is not None:
+        log("got a %d-byte packet after the greeting%s" % (
+            len(request), " (SSLRequest)" if len(request) == 32 else ""))
+    while conn.sock.recv(4096):
+        pass
+    log("client closed")
+
+
 def serve_one(sock, args, index):
     """One connection of killed-sleep-returns-1 or kill-refused (runs in its own thread)."""
     sock.settimeout(args.timeout)
@@ -307,7 +327,8 @@ def stall(sock, timeout):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--listen", required=True, help="HOST:PORT")
-    ap.add_argument("--scenario", default="auth-switch", choices=["auth-switch", "stall-after-login", "killed-sleep-returns-1", "kill-refused"])
+    ap.add_argument("--scenario", default="auth-switch", choices=["auth-switch", "stall-after-login", "killed-sleep-returns-1", "kill-refused",
+                             "tls-injection"])
     ap.add_argument("--user", default="mysqlwire")
     ap.add_argument("--password", default="mysqlwire-pass")
     ap.add_argument("--timeout", type=float, default=30.0)
@@ -338,6 +359,14 @@ def main():
     listener.close()
     sock.settimeout(args.timeout)
     conn = Conn(sock)
+    if args.scenario == "tls-injection":
+        try:
+            serve_tls_injection(conn)
+        except (ValueError, OSError) as e:
+            log("error: %s" % e)
+        finally:
+            sock.close()
+        return 0
     try:
         authenticated = serve_auth_switch(conn, args.user, args.password)
         if authenticated and args.scenario == "stall-after-login":

@@ -3,8 +3,9 @@ import Testing
 
 @testable import MySQLWire
 
-/// Timeouts against servers MariaDB cannot play (Tests/ReferenceServer/scripted_server.py).
-@Suite struct ScriptedTimeoutTests {
+/// Timeouts and hostile flows against servers MariaDB cannot play
+/// (Tests/ReferenceServer/scripted_server.py).
+@Suite struct ScriptedServerTests {
     /// `writeTimeout` against a server that logs in and then reads nothing
     /// (`--scenario stall-after-login`).
     @Test(.timeLimit(.minutes(1)))
@@ -98,5 +99,25 @@ import Testing
         await pool.shutdown()
         try await runner.value
         #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    /// Plain-text bytes after a greeting that offers TLS would frame the decrypted stream
+    /// (STARTTLS injection): the client refuses to start TLS with them buffered
+    /// (`--scenario tls-injection`).
+    @Test(.timeLimit(.minutes(1)))
+    func bytesAfterTheGreetingStopTheTLSUpgrade() async throws {
+        let server = try await ScriptedServer(scenario: "tls-injection")
+        defer { server.stop() }
+        var configuration = server.configuration
+        configuration.tls = .required
+        configuration.connectTimeout = .seconds(5)
+        do {
+            let conn = try await MySQLConnection.connect(configuration: configuration)
+            await conn.close()
+            Issue.record("connected through a greeting followed by injected bytes")
+        } catch let error as MySQLError {
+            #expect(error.kind == .protocolViolation, "\(error)")
+            #expect(error.message.contains("before the TLS handshake"), "\(error)")
+        }
     }
 }
