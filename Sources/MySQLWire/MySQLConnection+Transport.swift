@@ -15,6 +15,17 @@ final class ConnectionIOHandler: IOEventHandler {
     func ioWritable() {
         connection?.onLoopNow((), { connection, _ in connection.handleWritable() })
     }
+
+    func ioLoopClosing() {
+        connection?.onLoopNow(
+            (),
+            { connection, _ in
+                connection.shutDown(
+                    MySQLError(
+                        .connectionClosed,
+                        "the connection's event loop was shut down; open a new connection on a running loop"))
+            })
+    }
 }
 
 extension MySQLConnection {

@@ -42,6 +42,10 @@ public final class EventLoopTaskExecutor: TaskExecutor, @unchecked Sendable {
 
 extension EventLoop {
     func submitTaskJob(_ job: UnownedJob) {
-        submit(.taskJob(job))
+        // A task that prefers a loop that has shut down goes on on the global executor (a
+        // preference, not isolation), instead of being dropped and waiting forever.
+        if !submit(.taskJob(job)) {
+            globalConcurrentExecutor.enqueue(ExecutorJob(job))
+        }
     }
 }

@@ -59,6 +59,8 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
     var registrations: [Registration?] = []
     var nextGeneration: UInt32 = 0
     private var fdsClosed = false
+    /// Set on the loop thread once its last turn is over: local submissions are refused.
+    private var finishedRunning = false
     /// This loop as a TaskExecutor (written once in init, before the loop is shared).
     public private(set) var taskExecutor: EventLoopTaskExecutor! = nil
     private static let eventCapacity: Int32 = 64
@@ -141,6 +143,8 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
     @discardableResult
     func submit(_ work: Work) -> Bool {
         if inEventLoop {
+            // After the loop's last turn (handlers being told it closes) nothing queued runs.
+            guard !finishedRunning else { return false }
             localQueue.append(work)
             return true
         }
@@ -237,6 +241,12 @@ public final class EventLoop: SerialExecutor, @unchecked Sendable {
                 fatalError("epoll_wait on loop '\(name)' failed: \(errnoDescription(Glibc.errno))")
             }
             if !timers.isEmpty { fireTimers() }
+        }
+        // Owners of what is still registered are told, so nobody waits forever on events that
+        // will not come (a connect in progress, a query in flight).
+        finishedRunning = true
+        for registration in registrations {
+            registration?.handler.ioLoopClosing()
         }
         timers.removeAll()
         registrations.removeAll()

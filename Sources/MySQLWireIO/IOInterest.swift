@@ -18,4 +18,12 @@ public struct IOInterest: OptionSet, Sendable, Hashable {
 public protocol IOEventHandler: AnyObject {
     func ioReadable()
     func ioWritable()
+    /// The loop is shutting down with this registration still in place: no event or timer will
+    /// come any more. Called on the loop thread, which runs nothing queued after this: answer
+    /// whoever waits and close the descriptor now.
+    func ioLoopClosing()
+}
+
+extension IOEventHandler {
+    public func ioLoopClosing() {}
 }

@@ -83,11 +83,27 @@ private final class ConnectOperation: IOEventHandler, @unchecked Sendable {
                 resolving = true
                 let loop = self.loop
                 Resolver.resolveInBackground(host: host, port: port) { [self] result in
-                    // Dropped only if the loop shut down meanwhile; nobody is left to resume then.
-                    _ = loop.tryExecute { self.resolved(result) }
+                    if !loop.tryExecute({ self.resolved(result) }) {
+                        // The loop shut down meanwhile and runs nothing any more: this thread is
+                        // the only one left to answer the caller.
+                        self.answerAfterLoopStopped()
+                    }
                 }
             }
         }
+    }
+
+    private func answerAfterLoopStopped() {
+        guard let continuation else { return }
+        self.continuation = nil
+        continuation.resume(
+            returning: .failure(
+                IOError(.closed, "connect to \(endpoint): event loop '\(loop.name)' shut down during name resolution")))
+    }
+
+    /// The loop shuts down while a connect attempt is registered: close it and answer.
+    func ioLoopClosing() {
+        finish(.failure(IOError(.closed, "connect to \(endpoint): event loop '\(loop.name)' shut down")))
     }
 
     private func resolved(_ result: Result<[SocketAddress], IOError>) {
