@@ -235,8 +235,23 @@ public actor MySQLConnection {
     }
 
     /// Sends COM_QUIT and closes the socket. Requests still queued fail with `.connectionClosed`.
-    /// Idempotent.
-    public func close() async {
+    /// Idempotent; returns at once when the connection's event loop has shut down (the
+    /// connection was closed then).
+    public nonisolated func close() async {
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+            // Unsafe: resumed once, by the loop after closing or here when the loop has stopped.
+            onLoop(
+                continuation,
+                { connection, continuation in
+                    connection.closeNow()
+                    continuation.resume()
+                },
+                ifStopped: { continuation.resume() })
+        }
+    }
+
+    /// `close()` on the loop.
+    func closeNow() {
         guard closedError == nil else { return }
         logger.debug("closing connection")
         if case .writeAndClose(let quit) = machine.close(), let socket, !socket.isClosed,
