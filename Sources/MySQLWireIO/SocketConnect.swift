@@ -10,6 +10,13 @@ extension Socket {
     public static func connect(
         to endpoint: SocketEndpoint, deadline: Deadline, on loop: EventLoop
     ) async throws(IOError) -> Socket {
+        try await connect(to: endpoint, addresses: nil, deadline: deadline, on: loop)
+    }
+
+    /// `connect` with the addresses given instead of resolved (tests).
+    static func connect(
+        to endpoint: SocketEndpoint, addresses: [SocketAddress]?, deadline: Deadline, on loop: EventLoop
+    ) async throws(IOError) -> Socket {
         let started = Deadline.now()
         guard started < deadline else {
             throw IOError(.timeout, "connect to \(endpoint) timed out after 0 ms (the deadline had already passed)")
@@ -18,7 +25,8 @@ extension Socket {
         // (which nils it out first) or below when the loop refuses the task (then start never runs).
         let result: Result<Socket, IOError> = await withUnsafeContinuation { continuation in
             let operation = ConnectOperation(
-                endpoint: endpoint, deadline: deadline, started: started, loop: loop, continuation: continuation)
+                endpoint: endpoint, presetAddresses: addresses, deadline: deadline, started: started, loop: loop,
+                continuation: continuation)
             if loop.inEventLoop {
                 operation.start()  // already home: no hop
             } else if !loop.tryExecute({ operation.start() }) {
@@ -48,11 +56,16 @@ private final class ConnectOperation: IOEventHandler, @unchecked Sendable {
     private var resolving = false
     private var deadlineTimer: TimerID?
     private var retryTimer: TimerID?
+    /// Bounds the attempt in flight when more addresses are left, so one address that drops
+    /// SYNs (an unreachable IPv6 route, say) cannot use up the whole connect timeout.
+    private var attemptTimer: TimerID?
+    private let presetAddresses: [SocketAddress]?
 
     init(
-        endpoint: SocketEndpoint, deadline: Deadline, started: Deadline, loop: EventLoop,
-        continuation: UnsafeContinuation<Result<Socket, IOError>, Never>
+        endpoint: SocketEndpoint, presetAddresses: [SocketAddress]? = nil, deadline: Deadline, started: Deadline,
+        loop: EventLoop, continuation: UnsafeContinuation<Result<Socket, IOError>, Never>
     ) {
+        self.presetAddresses = presetAddresses
         self.endpoint = endpoint
         self.deadline = deadline
         self.started = started
@@ -62,6 +75,10 @@ private final class ConnectOperation: IOEventHandler, @unchecked Sendable {
 
     func start() {
         deadlineTimer = loop.scheduleTimer(at: deadline) { [self] in timedOut() }
+        if let presetAddresses {
+            addresses = presetAddresses
+            return attemptNext()
+        }
         switch endpoint {
         case .unix(let path):
             guard let address = SocketAddress(unixPath: path) else {
@@ -130,6 +147,7 @@ private final class ConnectOperation: IOEventHandler, @unchecked Sendable {
                 do {
                     try loop.register(fd, interest: .writable, handler: self)
                     current = (fd, address)
+                    armAttemptTimer()
                     return
                 } catch {
                     Glibc.close(fd)
@@ -149,6 +167,26 @@ private final class ConnectOperation: IOEventHandler, @unchecked Sendable {
             }
         }
         finish(.failure(failureError()))
+    }
+
+    /// With more addresses after this one, the attempt gets an equal share of the time left
+    /// (at least 250 ms, as Happy Eyeballs staggers); the last one gets all of it.
+    private func armAttemptTimer() {
+        let left = addresses.count - nextIndex
+        guard left > 0 else { return }
+        let now = Deadline.now().uptimeNanoseconds
+        guard deadline.uptimeNanoseconds > now else { return }
+        let share = max((deadline.uptimeNanoseconds - now) / UInt64(left + 1), 250_000_000)
+        attemptTimer = loop.scheduleTimer(at: Deadline(uptimeNanoseconds: now + share)) { [self] in
+            attemptTimer = nil
+            guard let (fd, address) = current else { return }
+            current = nil
+            loop.deregister(fd)
+            Glibc.close(fd)
+            let waited = Duration.nanoseconds(Int64(share)).humanReadable
+            failures.append((address, IOError(.timeout, "connect to \(address) got no answer within \(waited)")))
+            attemptNext()
+        }
     }
 
     private enum Attempt {
@@ -191,6 +229,8 @@ private final class ConnectOperation: IOEventHandler, @unchecked Sendable {
     private func connectCompleted() {
         guard let (fd, address) = current else { return }
         current = nil
+        if let attemptTimer { loop.cancelTimer(attemptTimer) }
+        attemptTimer = nil
         loop.deregister(fd)
         var code: Int32 = 0
         var size = socklen_t(MemoryLayout<Int32>.size)
@@ -220,8 +260,10 @@ private final class ConnectOperation: IOEventHandler, @unchecked Sendable {
         self.continuation = nil
         if let deadlineTimer { loop.cancelTimer(deadlineTimer) }
         if let retryTimer { loop.cancelTimer(retryTimer) }
+        if let attemptTimer { loop.cancelTimer(attemptTimer) }
         deadlineTimer = nil
         retryTimer = nil
+        attemptTimer = nil
         if let (fd, _) = current {
             loop.deregister(fd)
             Glibc.close(fd)

@@ -1,6 +1,7 @@
 import Glibc
-import MySQLWireIO
 import Testing
+
+@testable import MySQLWireIO
 
 extension IOTests {
     @Suite struct ConnectTests {
@@ -105,6 +106,42 @@ extension IOTests {
                 #expect(
                     timeout?.message.contains("connect to 127.0.0.1:\(listener.port) timed out after 150 ms") == true,
                     "\(String(describing: timeout))")
+            }
+        }
+
+        /// The first address never answers (a full accept queue drops SYNs, like a black-holed
+        /// IPv6 route); the second works. The first gets only its share of the timeout.
+        @Test func anAddressThatNeverAnswersLeavesTimeForTheNext() async throws {
+            let silent = try TestListener(backlog: 0)
+            defer { silent.close() }
+            let working = try TestListener()
+            defer { working.close() }
+            try await withLoop { loop in
+                // Fill the silent listener's queue until a connect hangs.
+                var held: [Socket] = []
+                defer { for socket in held { socket.close() } }
+                while true {
+                    do throws(IOError) {
+                        held.append(
+                            try await Socket.connect(
+                                to: .tcp(host: "127.0.0.1", port: silent.port), deadline: .now() + .milliseconds(150),
+                                on: loop))
+                    } catch {
+                        break
+                    }
+                }
+                let addresses = [
+                    SocketAddress(ipLiteral: "127.0.0.1", port: silent.port)!,
+                    SocketAddress(ipLiteral: "127.0.0.1", port: working.port)!,
+                ]
+                let started = Deadline.now()
+                let socket = try await Socket.connect(
+                    to: .tcp(host: "two-addresses", port: 0), addresses: addresses, deadline: .now() + .seconds(4),
+                    on: loop)
+                let waited = Deadline.now().distance(since: started)
+                socket.close()
+                // Half of the 4 s for the first of two addresses, not all of it.
+                #expect(waited >= .milliseconds(1500) && waited < .milliseconds(3500), "\(waited)")
             }
         }
 
