@@ -72,12 +72,18 @@ public final class TLSContext: @unchecked Sendable {
             SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
         }
         if let certificate = configuration.certificateFile {
+            // An encrypted key would make OpenSSL ask for its passphrase on the terminal, on the
+            // loop thread, forever; without a passphrase callback result the load fails instead.
+            SSL_CTX_set_default_passwd_cb(context) { _, _, _, _ in 0 }
             guard SSL_CTX_use_certificate_chain_file(context, certificate) == 1 else {
                 throw IOError(.tls, "cannot load the client certificate \(certificate): \(TLSContext.drainErrors())")
             }
             let key = configuration.keyFile ?? certificate
             guard SSL_CTX_use_PrivateKey_file(context, key, SSL_FILETYPE_PEM) == 1 else {
-                throw IOError(.tls, "cannot load the client key \(key): \(TLSContext.drainErrors())")
+                throw IOError(
+                    .tls,
+                    "cannot load the client key \(key) (a passphrase-protected key is not supported; decrypt it with `openssl pkey`): \(TLSContext.drainErrors())"
+                )
             }
             guard SSL_CTX_check_private_key(context) == 1 else {
                 throw IOError(.tls, "the client key \(key) does not match the certificate \(certificate)")

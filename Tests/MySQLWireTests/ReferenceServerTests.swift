@@ -341,6 +341,8 @@ enum ReferenceServer {
         var otherPublicKeyPEM: String
         var tlsCertificate: String
         var tlsKey: String
+        /// `tlsKey` encrypted with the passphrase "secret".
+        var tlsEncryptedKey: String
     }
 
     /// Where `material` lives; removed when the test process exits.
@@ -365,6 +367,10 @@ enum ReferenceServer {
                 "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("tls-key.pem"), "-out",
                 path("tls-cert.pem"), "-days", "2", "-subj", "/CN=localhost",
             ],
+            [
+                "openssl", "pkey", "-in", path("tls-key.pem"), "-aes256", "-passout", "pass:secret", "-out",
+                path("tls-key-encrypted.pem"),
+            ],
         ]
         for step in steps {
             let result = command(step)
@@ -380,7 +386,8 @@ enum ReferenceServer {
         return .success(
             Material(
                 rsaKey: path("rsa.pem"), rsaPublicKey: path("rsa-public.pem"), rsaPublicKeyPEM: publicPEM,
-                otherPublicKeyPEM: otherPEM, tlsCertificate: path("tls-cert.pem"), tlsKey: path("tls-key.pem")))
+                otherPublicKeyPEM: otherPEM, tlsCertificate: path("tls-cert.pem"), tlsKey: path("tls-key.pem"),
+                tlsEncryptedKey: path("tls-key-encrypted.pem")))
     }()
 
     /// Runs `/usr/bin/env arguments…` to the end; its exit status and its stdout + stderr.
