@@ -225,6 +225,13 @@ final class TLSSession {
             if code == 0 { return .eof }  // the peer closed without close_notify
             throw IOError.errno(code, "TLS read from \(peer) failed")
         default:
+            // OpenSSL 3 reports a peer that closed without close_notify as an SSL error: to
+            // the caller that is the end of the stream (the packet framing tells whether it
+            // came mid-packet), not a TLS failure.
+            if ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING {
+                _ = TLSContext.drainErrors()
+                return .eof
+            }
             throw IOError(.tls, "TLS read from \(peer) failed: \(TLSContext.drainErrors())")
         }
     }

@@ -15,13 +15,14 @@ final class ScriptedServer: Sendable {
     /// Starts the scenario on a port the server picks itself (a port picked here and then
     /// bound by the server could be taken by a parallel test in between) and waits for its
     /// "listening on HOST:PORT" line.
-    init(scenario: String, timeoutSeconds: Int = 5) async throws {
+    init(scenario: String, timeoutSeconds: Int = 5, extraArguments: [String] = []) async throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", Self.script, "--listen", "127.0.0.1:0", "--scenario", scenario, "--timeout",
-            String(timeoutSeconds),
-        ]
+        process.arguments =
+            [
+                "python3", Self.script, "--listen", "127.0.0.1:0", "--scenario", scenario, "--timeout",
+                String(timeoutSeconds),
+            ] + extraArguments
         process.standardError = log.handle
         process.standardOutput = FileHandle.nullDevice
         try process.run()

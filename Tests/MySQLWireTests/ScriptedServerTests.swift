@@ -120,4 +120,24 @@ import Testing
             #expect(error.message.contains("before the TLS handshake"), "\(error)")
         }
     }
+
+    /// A TLS peer that vanishes without close_notify (OpenSSL 3 calls that an SSL error) is a
+    /// closed connection to the caller, not a TLS failure (`--scenario tls-then-drop`).
+    @Test(.timeLimit(.minutes(1)))
+    func aTLSPeerThatDropsIsAClosedConnection() async throws {
+        let material = try ReferenceServer.material.get()
+        let server = try await ScriptedServer(
+            scenario: "tls-then-drop", extraArguments: ["--cert", material.tlsCertificate, "--key", material.tlsKey])
+        defer { server.stop() }
+        var configuration = server.configuration
+        configuration.tls = .required
+        do {
+            let conn = try await MySQLConnection.connect(configuration: configuration)
+            await conn.close()
+            Issue.record("logged in to a server that dropped the connection")
+        } catch let error as MySQLError {
+            #expect(error.kind == .connectionClosed, "\(error)")
+        }
+        #expect(server.log.contents.contains("dropping the connection"), "\(server.log.contents)")
+    }
 }

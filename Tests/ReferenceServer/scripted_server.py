@@ -28,6 +28,11 @@ by 4 bytes of a packet header that a man in the middle could have added. The cli
 start TLS with them buffered (they would frame the decrypted stream). Logs the SSLRequest if one
 comes, then waits for the client to close.
 
+Scenario `tls-then-drop` (needs --cert and --key): a greeting that offers TLS, the TLS
+handshake after the client's SSLRequest, then — once the login arrives over TLS — the TCP
+connection is shut down without a TLS close_notify (a server or proxy that dies). The client
+must report a closed connection, not a TLS failure.
+
 Scenario `kill-refused`: the first connection as in killed-sleep-returns-1; the second (the
 client's KILL QUERY connection) is refused with ERR 1040 "Too many connections" instead of a
 greeting, as a full server does. The SLEEP then never ends early.
@@ -290,6 +295,25 @@ def serve_tls_injection(conn):
     log("client closed")
 
 
+def serve_tls_then_drop(conn, args):
+    import ssl
+    payload = greeting(fixed_nonce("mysqlwire scripted greeting nonce"), "mysql_native_password",
+                       SERVER_CAPS | CLIENT_SSL)
+    conn.send(payload)
+    request = conn.recv()
+    if request is None or len(request) != 32:
+        log("expected an SSLRequest, got %r" % (None if request is None else len(request)))
+        return
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.cert, args.key)
+    tls = context.wrap_socket(conn.sock, server_side=True)
+    log("TLS established")
+    if tls.recv(4096):
+        log("got the login over TLS; dropping the connection without close_notify")
+    tls.shutdown(socket.SHUT_RDWR)  # SSLSocket.shutdown drops the TLS session: no close_notify
+    tls.close()
+
+
 def serve_one(sock, args, index):
     """One connection of killed-sleep-returns-1 or kill-refused (runs in its own thread)."""
     sock.settimeout(args.timeout)
@@ -328,10 +352,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--listen", required=True, help="HOST:PORT")
     ap.add_argument("--scenario", default="auth-switch", choices=["auth-switch", "stall-after-login", "killed-sleep-returns-1", "kill-refused",
-                             "tls-injection"])
+                             "tls-injection", "tls-then-drop"])
     ap.add_argument("--user", default="mysqlwire")
     ap.add_argument("--password", default="mysqlwire-pass")
     ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--cert", help="PEM certificate (tls-then-drop)")
+    ap.add_argument("--key", help="PEM private key (tls-then-drop)")
     args = ap.parse_args()
     host, _, port = args.listen.rpartition(":")
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -359,9 +385,12 @@ def main():
     listener.close()
     sock.settimeout(args.timeout)
     conn = Conn(sock)
-    if args.scenario == "tls-injection":
+    if args.scenario in ("tls-injection", "tls-then-drop"):
         try:
-            serve_tls_injection(conn)
+            if args.scenario == "tls-injection":
+                serve_tls_injection(conn)
+            else:
+                serve_tls_then_drop(conn, args)
         except (ValueError, OSError) as e:
             log("error: %s" % e)
         finally:
