@@ -207,6 +207,30 @@ struct LivePoolTests {
         await pool.shutdown()
     }
 
+    /// `shutdown()` waits for lent connections, but a cancelled one stops waiting (as when a
+    /// ServiceGroup escalates to cancellation); the lent connection is closed when it returns.
+    @Test(.timeLimit(.minutes(1))) func aCancelledShutdownStopsWaitingForLentConnections() async throws {
+        let pool = try pool { $0.maximumConnections = 1 }
+        let (gate, opener) = AsyncStream<Void>.makeStream()
+        let borrower = Task {
+            try await pool.withConnection { _ in
+                for await _ in gate { break }
+            }
+        }
+        try await waitUntil { pool.metrics.inUse == 1 }
+        let shutdown = Task { await pool.shutdown() }
+        try await Task.sleep(for: .milliseconds(100))
+        shutdown.cancel()
+        let started = ContinuousClock.now
+        await shutdown.value
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(pool.metrics.inUse == 1)  // still lent: shutdown() returned without it
+        opener.yield()
+        opener.finish()
+        try await borrower.value
+        try await waitUntil { pool.metrics.open == 0 }  // closed as it came back
+    }
+
     @Test func sessionIsResetWhenDirty() async throws {
         let pool = try pool { $0.maximumConnections = 1 }
         try await pool.withConnection { conn in
