@@ -292,7 +292,7 @@ extension MySQLConnection {
         let host: String?
         if case .tcp(let name, _) = configuration.endpoint { host = name } else { host = nil }
         do throws(IOError) {
-            let context = try TLSContext(configuration.tls.clientConfiguration(host: host))
+            let context = try TLSContextCache.shared.context(for: configuration.tls.clientConfiguration(host: host))
             try socket.startTLS(context: context)
         } catch {
             shutDown(MySQLError(transport: error, during: "TLS set-up"))
