@@ -328,8 +328,16 @@ extension MySQLConnection {
     func updateInterest() {
         guard let socket, !socket.isClosed else { return }
         var wanted: IOInterest = []
-        if !readingPaused && !processingHeld { wanted.insert(.readable) }
-        if outboundIndex < outbound.count || tlsHandshakeWantsWritable || socket.tlsReadWantsWritable {
+        let reading = !readingPaused && !processingHeld
+        let writePending = outboundIndex < outbound.count
+        // A TLS write that needs bytes from the server waits for readable (even while reading
+        // is paused: `handleReadable` retries the write first), not for writable, which is
+        // always ready and would spin; a TLS read that needs to write matters only while reading.
+        let writeWaitsForReadable = writePending && socket.tlsWriteWantsReadable
+        if reading || writeWaitsForReadable { wanted.insert(.readable) }
+        if (writePending && !writeWaitsForReadable) || tlsHandshakeWantsWritable
+            || (reading && socket.tlsReadWantsWritable)
+        {
             wanted.insert(.writable)
         }
         guard wanted != interest else { return }
