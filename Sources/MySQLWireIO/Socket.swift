@@ -21,7 +21,8 @@ public enum SocketEndpoint: Sendable, Hashable, CustomStringConvertible {
 /// called on that loop's thread only. It knows nothing about the loop: registering for readiness
 /// is the owner's job, so a connection can drive read/write however its state machine needs.
 // @unchecked Sendable: the descriptor is an atomic (close is exactly-once from any thread, incl.
-// deinit); read/write are documented loop-thread-only and keep no other mutable state.
+// deinit; with TLS on the loop thread); read/write are documented loop-thread-only and keep no
+// other mutable state.
 public final class Socket: @unchecked Sendable, CustomStringConvertible {
     private let descriptor: Atomic<Int32>
     /// The peer as given to connect ("127.0.0.1:3306", a unix path); used in error messages.
@@ -150,18 +151,19 @@ public final class Socket: @unchecked Sendable, CustomStringConvertible {
         }
     }
 
-    /// Idempotent and thread-safe: closes the fd exactly once. Deregistering from the loop first
-    /// is the caller's job (a closed fd silently leaves the epoll set, but the loop's handler
-    /// table would still hold the handler).
+    /// Idempotent: closes the fd exactly once, from any thread for a plain socket. With TLS, call
+    /// it where the socket is used (the loop thread): the close_notify goes through the same
+    /// OpenSSL session as reads and writes. Deregistering from the loop first is the caller's
+    /// job (a closed fd silently leaves the epoll set, but the loop's handler table would still
+    /// hold the handler).
     public func close() {
-        if descriptor.load(ordering: .relaxed) >= 0, let tls {
-            tls.shutdown()  // close_notify, best effort
-        }
         let fd = descriptor.exchange(-1, ordering: .acquiringAndReleasing)
-        if fd >= 0 {
-            // EINTR on close still releases the fd on Linux; retrying could close a reused number.
-            _ = Glibc.close(fd)
-        }
+        guard fd >= 0 else { return }
+        // Only the caller that won the exchange sends close_notify (best effort), while the fd
+        // is still open.
+        tls?.shutdown()
+        // EINTR on close still releases the fd on Linux; retrying could close a reused number.
+        _ = Glibc.close(fd)
     }
 
     /// For tests: a connected AF_UNIX socketpair, both nonblocking and close-on-exec.
