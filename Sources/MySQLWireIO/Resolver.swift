@@ -1,20 +1,63 @@
+import DequeModule
 import Glibc
+import Synchronization
 
 /// Host name resolution off the event loops. getaddrinfo blocks (DNS, /etc/hosts, NSS modules)
-/// for up to its resolver timeout and cannot be cancelled, so each lookup gets its own short-lived
-/// detached thread: connects are rare (pools keep connections), and a stuck lookup then delays
-/// only the connect that asked for it, which gives up at its deadline anyway.
+/// for up to its resolver timeout and cannot be cancelled, so lookups run on short-lived
+/// detached threads, up to `maximumThreads` at once: a stuck lookup delays only the connect
+/// that asked for it (which gives up at its deadline anyway), and a reconnect storm against a
+/// slow DNS server queues its lookups instead of starting a thread for each.
 enum Resolver {
-    /// Calls `completion` on the resolver thread with every TCP address of `host`, in the order
+    static let maximumThreads = 8
+
+    struct Lookup: Sendable {
+        let host: String
+        let port: Int
+        let completion: @Sendable (Result<[SocketAddress], IOError>) -> Void
+
+        func run() { completion(resolve(host: host, port: port)) }
+    }
+
+    struct State {
+        var running = 0
+        var waiting = Deque<Lookup>()
+        /// The most threads that ran at once (for tests).
+        var peakRunning = 0
+    }
+
+    static let state = Mutex(State())
+
+    /// Calls `completion` on a resolver thread with every TCP address of `host`, in the order
     /// getaddrinfo returns them (RFC 6724: usually IPv6 first when configured).
     static func resolveInBackground(
         host: String, port: Int, _ completion: @escaping @Sendable (Result<[SocketAddress], IOError>) -> Void
     ) {
+        let lookup = Lookup(host: host, port: port, completion: completion)
+        let startsThread = state.withLock { state -> Bool in
+            guard state.running < maximumThreads else {
+                state.waiting.append(lookup)
+                return false
+            }
+            state.running += 1
+            state.peakRunning = max(state.peakRunning, state.running)
+            return true
+        }
+        guard startsThread else { return }
         do {
             _ = try spawnThread(name: "mysqlwire-dns", detached: true) {
-                completion(resolve(host: host, port: port))
+                var next: Lookup? = lookup
+                while let current = next {
+                    current.run()
+                    // Take the next lookup in line, or leave (one thread fewer).
+                    next = state.withLock { state -> Lookup? in
+                        if let queued = state.waiting.popFirst() { return queued }
+                        state.running -= 1
+                        return nil
+                    }
+                }
             }
         } catch {
+            state.withLock { $0.running -= 1 }
             completion(.failure(error))
         }
     }
