@@ -189,14 +189,14 @@ public actor MySQLConnection {
     }
 
     /// COM_PING: checks that the server answers.
-    public func ping() async throws {
+    public nonisolated(nonsending) func ping() async throws {
         _ = try await simpleCommand(.ping, argument: nil)
     }
 
     /// COM_RESET_CONNECTION: rolls back, drops temporary tables, user variables and prepared
     /// statements (the statement cache is emptied; explicit `MySQLStatement`s must be prepared
     /// again), keeps the login.
-    public func resetConnection() async throws {
+    public nonisolated(nonsending) func resetConnection() async throws {
         // The statement cache is emptied when the reset is sent (`start`), not now: a request
         // queued before it could otherwise cache a statement the reset then drops.
         _ = try await simpleCommand(.resetConnection, argument: nil)
@@ -230,7 +230,7 @@ public actor MySQLConnection {
     }
 
     /// COM_INIT_DB: makes `database` the default database.
-    public func selectDatabase(_ database: String) async throws {
+    public nonisolated(nonsending) func selectDatabase(_ database: String) async throws {
         _ = try await simpleCommand(.initDB, argument: database)
     }
 
@@ -266,14 +266,22 @@ public actor MySQLConnection {
         shutDown(MySQLError(.connectionClosed, "the connection was closed with close(); open a new connection"))
     }
 
-    private func simpleCommand(_ code: CommandCode, argument: String?) async throws -> OKPacket {
-        try checkOpen()
-        return try await withCheckedThrowingContinuation(isolation: self) { continuation in
-            do {
-                try enqueue(.simple(SimpleCommand(code, argument: argument, continuation)))
-            } catch {
-                continuation.resume(throwing: error)
-            }
+    /// Queues a command that answers with OK, from any thread; a stopped loop answers with
+    /// an error instead of never.
+    private nonisolated(nonsending) func simpleCommand(_ code: CommandCode, argument: String?) async throws
+        -> OKPacket
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            onLoop(
+                SimpleCommand(code, argument: argument, continuation),
+                { connection, command in
+                    do {
+                        try connection.enqueue(.simple(command))
+                    } catch {
+                        command.continuation.resume(throwing: error)
+                    }
+                },
+                ifStopped: { continuation.resume(throwing: Self.loopStopped) })
         }
     }
 

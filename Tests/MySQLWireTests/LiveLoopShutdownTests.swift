@@ -29,6 +29,8 @@ struct LiveLoopShutdownTests {
         // Later requests and connects on the stopped loop fail at once.
         await #expect(throws: MySQLError.self) { _ = try await conn.query("SELECT 1").collect() }
         await #expect(throws: MySQLError.self) { _ = try await MySQLConnection.connect(configuration: configuration) }
+        await #expect(throws: MySQLError.self) { try await conn.ping() }
+        await #expect(throws: MySQLError.self) { try await conn.resetConnection() }
         await conn.close()  // returns: the loop is gone, the connection already closed
         #expect(conn.health.isClosed)
     }
