@@ -10,11 +10,6 @@ enum QueryCancelReason: Sendable {
     case timedOut(Duration)
     /// Nobody reads the rows any more and the server is still sending them.
     case abandoned
-
-    var isTimeout: Bool {
-        if case .timedOut = self { return true }
-        return false
-    }
 }
 
 extension MySQLConnection {
@@ -89,13 +84,13 @@ extension MySQLConnection {
     }
 
     static func killFailedError(_ reason: QueryCancelReason, _ failure: MySQLError) -> MySQLError {
-        let why: String
+        let (kind, why): (MySQLError.Kind, String)
         switch reason {
-        case .cancelled, .abandoned: why = "the task was cancelled"
-        case .timedOut(let limit): why = "the query ran longer than queryTimeout (\(limit))"
+        case .cancelled, .abandoned: (kind, why) = (.cancelled, "the task was cancelled")
+        case .timedOut(let limit): (kind, why) = (.timeout, "the query ran longer than queryTimeout (\(limit))")
         }
         return MySQLError(
-            reason.isTimeout ? .timeout : .cancelled,
+            kind,
             why + ", but KILL QUERY could not be sent (" + failure.message
                 + "), so the connection was closed to stop the statement; open a new connection (a pool replaces it)")
     }

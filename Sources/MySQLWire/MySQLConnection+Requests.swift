@@ -178,7 +178,23 @@ extension MySQLConnection {
     }
 
     static let loopStopped = MySQLError(
-        .connectionClosed, "the connection's event loop has shut down; open a new connection on a running loop")
+        .connectionClosed, "the connection's event loop was shut down; open a new connection on a running loop")
+
+    /// Queues `request` from any thread: at once on the loop thread, else through the loop's
+    /// queue. A request that cannot be queued (closed connection) is answered with the error;
+    /// when the loop has stopped, `ifStopped` answers it instead.
+    nonisolated func enqueueFromAnyThread(_ request: Request, ifStopped: () -> Void) {
+        onLoop(
+            request,
+            { connection, request in
+                do throws(MySQLError) {
+                    try connection.enqueue(request)
+                } catch {
+                    connection.fail(request, error)
+                }
+            },
+            ifStopped: ifStopped)
+    }
 
     /// Suspends until `install` (or the server, later) answers `continuation`. `install` runs
     /// isolated to the connection — at once on the loop thread, else queued to it — after

@@ -24,15 +24,8 @@ extension MySQLConnection {
         let description: PreparedStatementDescription = try await withUnsafeThrowingContinuation { continuation in
             // Unsafe rather than checked (as in waitOnLoop): the request resumes it exactly once,
             // from the loop, or here when the request cannot be queued.
-            onLoop(
-                PrepareRequest(sql: sql, continuation),
-                { connection, request in
-                    do {
-                        try connection.enqueue(.prepare(request))
-                    } catch {
-                        request.continuation.resume(throwing: error)
-                    }
-                },
+            enqueueFromAnyThread(
+                .prepare(PrepareRequest(sql: sql, continuation)),
                 ifStopped: { continuation.resume(throwing: Self.loopStopped) })
         }
         return MySQLStatement(connection: self, sql: sql, description: description)

@@ -17,14 +17,7 @@ final class ConnectionIOHandler: IOEventHandler {
     }
 
     func ioLoopClosing() {
-        connection?.onLoopNow(
-            (),
-            { connection, _ in
-                connection.shutDown(
-                    MySQLError(
-                        .connectionClosed,
-                        "the connection's event loop was shut down; open a new connection on a running loop"))
-            })
+        connection?.onLoopNow((), { connection, _ in connection.shutDown(MySQLConnection.loopStopped) })
     }
 }
 
@@ -526,7 +519,7 @@ extension MySQLConnection {
         }
     }
 
-    private func fail(_ request: Request, _ error: MySQLError) {
+    func fail(_ request: Request, _ error: MySQLError) {
         switch request {
         case .query(let stream): failStream(stream, error)
         case .simple(let command): command.continuation.resume(throwing: error)

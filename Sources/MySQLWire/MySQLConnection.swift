@@ -64,7 +64,7 @@ public actor MySQLConnection {
     /// Both payloads are single class references: the enum's layout is then fixed at compile
     /// time. (A `CheckedContinuation` payload, a resilient type, made every `if case` on the
     /// current request a runtime call.)
-    enum Request {
+    enum Request: Sendable {
         case query(QueryStream)
         case simple(SimpleCommand)
         case prepare(PrepareRequest)
@@ -272,15 +272,8 @@ public actor MySQLConnection {
         -> OKPacket
     {
         try await withCheckedThrowingContinuation { continuation in
-            onLoop(
-                SimpleCommand(code, argument: argument, continuation),
-                { connection, command in
-                    do {
-                        try connection.enqueue(.simple(command))
-                    } catch {
-                        command.continuation.resume(throwing: error)
-                    }
-                },
+            enqueueFromAnyThread(
+                .simple(SimpleCommand(code, argument: argument, continuation)),
                 ifStopped: { continuation.resume(throwing: Self.loopStopped) })
         }
     }
